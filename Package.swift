@@ -1,0 +1,104 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Gatehouse",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Gatehouse", targets: ["Gatehouse"]),
+        .library(name: "GatehouseSQL", targets: ["GatehouseSQL"]),
+        .library(name: "GatehousePostgres", targets: ["GatehousePostgres"]),
+        .executable(name: "gatehouse", targets: ["gatehouse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.0"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+    ],
+    targets: [
+        // The domain: users, passwords, permissions, sessions. No HTTP, no SQL.
+        .target(
+            name: "Gatehouse",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Stores and migrations on SQLKit; the embedded SQLite default.
+        .target(
+            name: "GatehouseSQL",
+            dependencies: [
+                "Gatehouse",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // PostgreSQL through postgres-nio's PostgresClient, kept apart so SQLite-only users do not build it.
+        .target(
+            name: "GatehousePostgres",
+            dependencies: [
+                "Gatehouse",
+                "GatehouseSQL",
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GatehouseCLI",
+            dependencies: [
+                "Gatehouse",
+                "GatehouseSQL",
+                "GatehousePostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gatehouse",
+            dependencies: ["GatehouseCLI"],
+            swiftSettings: swiftSettings
+        ),
+        // The conformance suite every store implementation runs.
+        .target(
+            name: "GatehouseConformance",
+            dependencies: ["Gatehouse"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatehouseTests",
+            dependencies: ["Gatehouse", "GatehouseConformance"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatehouseSQLTests",
+            dependencies: ["Gatehouse", "GatehouseSQL", "GatehousePostgres", "GatehouseConformance"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatehouseCLITests",
+            dependencies: ["GatehouseCLI", "gatehouse", "GatehouseSQL"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

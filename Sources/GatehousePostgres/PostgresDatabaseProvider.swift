@@ -1,0 +1,81 @@
+public import GatehouseSQL
+public import Logging
+import NIOCore
+public import PostgresNIO
+import PostgresKit
+public import SQLKit
+
+/// PostgreSQL connections for the stores, from postgres-nio's `PostgresClient` pool.
+///
+/// The provider starts the client's run loop itself and stops it in ``shutdown()``.
+///
+/// ```swift
+/// let url = try DatabaseURL("postgres://gatehouse:secret@127.0.0.1:5432/gatehouse")
+/// let provider = try PostgresDatabaseProvider(url: url)
+/// try await MigrationRunner(provider: provider).migrate()
+/// ```
+public final class PostgresDatabaseProvider: SQLDatabaseProvider {
+    /// Always ``SQLFlavor/postgres``.
+    public let flavor: SQLFlavor = .postgres
+
+    /// The pool.
+    public let client: PostgresClient
+    private let runTask: Task<Void, Never>
+    private let logger: Logger
+
+    /// Creates a provider from a client configuration and starts the pool.
+    public init(configuration: PostgresClient.Configuration, logger: Logger = Logger(label: "gatehouse.postgres")) {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        self.runTask = Task { await client.run() }
+    }
+
+    /// Creates a provider for a `postgres://` URL.
+    public convenience init(url: DatabaseURL, logger: Logger = Logger(label: "gatehouse.postgres")) throws {
+        guard case .postgres(let host, let port, let username, let password, let database) = url.kind else {
+            throw DatabaseURLError.unsupportedScheme
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: .disable
+        )
+        configuration.options.maximumConnections = 10
+        self.init(configuration: configuration, logger: logger)
+    }
+
+    /// Runs `body` on a pooled connection.
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: nil))
+        }
+    }
+
+    /// Runs `body` in a transaction on a pooled connection.
+    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await body(connection.sql(queryLogLevel: nil))
+            }
+        } catch let error as PostgresTransactionError {
+            // Surface what went wrong (the closure's own error, or the failed COMMIT) rather than the wrapper.
+            if let inner = error.closureError ?? error.commitError ?? error.beginError { throw inner }
+            throw error
+        }
+    }
+
+    /// Maps SQLSTATE 23505 (unique) and 23503 (foreign key).
+    public func constraintViolation(in error: any Error) -> SQLConstraintViolation? {
+        guard let psqlError = error as? PSQLError, let state = psqlError.serverInfo?[.sqlState] else { return nil }
+        switch state {
+        case "23505": return .unique
+        case "23503": return .foreignKey
+        default: return nil
+        }
+    }
+
+    /// Stops the pool.
+    public func shutdown() async throws {
+        runTask.cancel()
+        await runTask.value
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// A database address as the CLI and configuration take it.
+///
+/// - `sqlite:///relative/path.sqlite3` (three slashes: relative to the working directory)
+/// - `sqlite:////absolute/path.sqlite3` (four slashes: an absolute path)
+/// - `sqlite://:memory:` (a private in-memory database)
+/// - `postgres://user:password@host:port/database` (also `postgresql://`; port 5432 by default)
+///
+/// ```swift
+/// let url = try DatabaseURL("sqlite:///gatehouse.sqlite3")
+/// print(url.redacted)   // never shows a password
+/// ```
+public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
+    /// What the URL points at.
+    public enum Kind: Sendable, Hashable {
+        /// An SQLite file, or memory.
+        case sqlite(SQLiteStorageConfiguration.Location)
+        /// A PostgreSQL server.
+        case postgres(host: String, port: Int, username: String, password: String?, database: String?)
+    }
+
+    /// What the URL points at.
+    public let kind: Kind
+
+    /// The default: `sqlite:///gatehouse.sqlite3` in the working directory.
+    public static let defaultURL = "sqlite:///gatehouse.sqlite3"
+
+    /// Parses a database URL.
+    public init(_ string: String) throws(DatabaseURLError) {
+        if string.hasPrefix("sqlite://") {
+            let rest = String(string.dropFirst("sqlite://".count))
+            if rest == ":memory:" {
+                kind = .sqlite(.memory)
+                return
+            }
+            guard rest.hasPrefix("/"), rest.count > 1 else { throw .invalid("an sqlite URL needs a path: sqlite:///file.sqlite3") }
+            let path = String(rest.dropFirst())
+            guard !path.contains("\0") else { throw .invalid("the path contains a NUL character") }
+            kind = .sqlite(.file(path.removingPercentEncoding ?? path))
+            return
+        }
+        if string.hasPrefix("postgres://") || string.hasPrefix("postgresql://") {
+            guard let components = URLComponents(string: string), let host = components.host, !host.isEmpty else {
+                throw .invalid("a postgres URL has the form postgres://user:password@host:port/database")
+            }
+            guard let user = components.user, !user.isEmpty else {
+                throw .invalid("a postgres URL needs a user name: postgres://user@host/database")
+            }
+            let database = components.path.split(separator: "/").first.map(String.init)
+            kind = .postgres(
+                host: host,
+                port: components.port ?? 5432,
+                username: user.removingPercentEncoding ?? user,
+                password: components.password.map { $0.removingPercentEncoding ?? $0 },
+                database: database?.removingPercentEncoding ?? database
+            )
+            return
+        }
+        throw .unsupportedScheme
+    }
+
+    private init(kind: Kind) {
+        self.kind = kind
+    }
+
+    /// The same server with another database name; SQLite URLs are returned unchanged.
+    ///
+    /// ```swift
+    /// let other = try DatabaseURL("postgres://app@db/main").replacingDatabase(with: "scratch")
+    /// ```
+    public func replacingDatabase(with name: String) -> DatabaseURL {
+        guard case .postgres(let host, let port, let username, let password, _) = kind else { return self }
+        return DatabaseURL(kind: .postgres(host: host, port: port, username: username, password: password, database: name))
+    }
+
+    /// Creates a URL for an SQLite file.
+    public init(sqlitePath path: String) {
+        kind = .sqlite(.file(path))
+    }
+
+    /// The URL with any password replaced by `***`, safe for logs.
+    public var redacted: String {
+        switch kind {
+        case .sqlite(.memory): return "sqlite://:memory:"
+        case .sqlite(.file(let path)): return "sqlite:///\(path)"
+        case .postgres(let host, let port, let username, let password, let database):
+            return "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database ?? "")"
+        }
+    }
+
+    /// The same as ``redacted``.
+    public var description: String { redacted }
+}
+
+/// A database URL could not be used.
+///
+/// ```swift
+/// do { _ = try DatabaseURL("mysql://x") } catch { print(error) }  // names the accepted forms
+/// ```
+public struct DatabaseURLError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Base: Hashable {
+        case unsupportedScheme
+        case invalid(String)
+    }
+
+    private let base: Base
+
+    /// The scheme is neither `sqlite://` nor `postgres://`.
+    public static let unsupportedScheme = DatabaseURLError(base: .unsupportedScheme)
+
+    /// The URL is malformed; `reason` says how.
+    public static func invalid(_ reason: String) -> DatabaseURLError { DatabaseURLError(base: .invalid(reason)) }
+
+    /// A one-line explanation.
+    public var description: String {
+        switch base {
+        case .unsupportedScheme:
+            "unsupported database URL: use sqlite:///path.sqlite3 or postgres://user:password@host:port/database"
+        case .invalid(let reason): "invalid database URL: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Gatehouse
+import GatehouseConformance
+import GatehouseSQL
+import Testing
+
+@Suite("SQLAuthStore conformance on SQLite")
+struct SQLiteAuthStoreConformanceTests {
+    @Test(arguments: AuthStoreConformance.cases)
+    func conformance(_ check: AuthStoreConformance.Case) async throws {
+        try await TestDatabases.withSQLite { provider in
+            try await check.run(on: SQLAuthStore(provider: provider))
+        }
+    }
+}
+
+@Suite("SQLAuthStore conformance on PostgreSQL", .enabled(if: TestDatabases.postgresEnabled))
+struct PostgresAuthStoreConformanceTests {
+    @Test(arguments: AuthStoreConformance.cases)
+    func conformance(_ check: AuthStoreConformance.Case) async throws {
+        try await TestDatabases.withPostgres { provider in
+            try await check.run(on: SQLAuthStore(provider: provider))
+        }
+    }
+}

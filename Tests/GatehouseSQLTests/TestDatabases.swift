@@ -1,0 +1,89 @@
+import Foundation
+import Gatehouse
+import GatehousePostgres
+import GatehouseSQL
+import Logging
+import SQLKit
+
+/// Fresh, migrated databases for tests: a temporary SQLite file, or a new schema-isolated PostgreSQL
+/// database when `GATEHOUSE_TEST_POSTGRES_URL` is set (CI sets it; `.ci/run` starts the cluster).
+enum TestDatabases {
+    static let postgresURL = ProcessInfo.processInfo.environment["GATEHOUSE_TEST_POSTGRES_URL"]
+
+    static var postgresEnabled: Bool {
+        if postgresURL == nil {
+            reportSkip("PostgreSQL", variable: "GATEHOUSE_TEST_POSTGRES_URL")
+            return false
+        }
+        return true
+    }
+
+    private static let skipReports = SkipReports()
+
+    static func reportSkip(_ suite: String, variable: String) {
+        if skipReports.firstReport(suite) {
+            print("note: skipped the \(suite) tests: \(variable) is not set (CI sets it)")
+        }
+    }
+
+    /// A migrated SQLite database in a new temporary file; `body` runs, then the file is removed.
+    static func withSQLite<T>(_ body: (SQLiteDatabaseProvider) async throws -> T) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let provider = try await SQLiteDatabaseProvider.open(
+            SQLiteStorageConfiguration(path: directory.appendingPathComponent("test.sqlite3").path)
+        )
+        do {
+            try await MigrationRunner(provider: provider).migrate()
+            let result = try await body(provider)
+            try await provider.shutdown()
+            return result
+        } catch {
+            try? await provider.shutdown()
+            throw error
+        }
+    }
+
+    /// A migrated PostgreSQL database made for this test and dropped afterwards.
+    static func withPostgres<T>(_ body: (PostgresDatabaseProvider) async throws -> T) async throws -> T {
+        guard let postgresURL else { throw TestDatabaseError.postgresNotConfigured }
+        let adminURL = try DatabaseURL(postgresURL)
+        let name = "gh_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))"
+        let admin = try PostgresDatabaseProvider(url: adminURL)
+        do {
+            try await admin.read { db in try await db.raw("CREATE DATABASE \(ident: name)").run() }
+        } catch {
+            try? await admin.shutdown()
+            throw error
+        }
+        let provider = try PostgresDatabaseProvider(url: adminURL.replacingDatabase(with: name))
+        var failure: (any Error)?
+        var result: T?
+        do {
+            try await MigrationRunner(provider: provider).migrate()
+            result = try await body(provider)
+        } catch {
+            failure = error
+        }
+        try? await provider.shutdown()
+        try? await admin.read { db in try await db.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run() }
+        try? await admin.shutdown()
+        if let failure { throw failure }
+        guard let result else { throw TestDatabaseError.postgresNotConfigured }
+        return result
+    }
+}
+
+enum TestDatabaseError: Error {
+    case postgresNotConfigured
+}
+
+final class SkipReports: @unchecked Sendable {
+    private let lock = NSLock()
+    private var reported: Set<String> = []
+
+    func firstReport(_ key: String) -> Bool {
+        lock.withLock { reported.insert(key).inserted }
+    }
+}
