@@ -61,8 +61,8 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
         self.dateJoined = dateJoined
     }
 
-    /// Whether the stored password can ever match (see ``PasswordHashers/isPasswordUsable(_:)``).
-    public var hasUsablePassword: Bool { PasswordHashers.isPasswordUsable(password) }
+    /// Whether the stored password can ever match: an unusable password starts with `!`, as in Django.
+    public var hasUsablePassword: Bool { !password.hasPrefix("!") }
 
     /// First and last name joined by a space, trimmed, as Django's `get_full_name`.
     public var fullName: String {
