@@ -1,0 +1,3 @@
+"""No views yet: the oracle is used from scripts, not served."""
+
+urlpatterns = []
