@@ -1,1 +1,3 @@
-print("gatehouse")
+import GatehouseCLI
+
+await GatehouseCommand.runAndExit()

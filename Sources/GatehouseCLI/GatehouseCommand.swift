@@ -1,0 +1,59 @@
+public import ArgumentParser
+import Foundation
+import Logging
+
+/// The `gatehouse` command-line tool: database migrations and user, group and permission admin.
+///
+/// ```
+/// $ gatehouse migrate
+/// $ gatehouse createsuperuser
+/// $ gatehouse groups add-member editors alice
+/// ```
+public struct GatehouseCommand: AsyncParsableCommand {
+    /// The command's name, abstract, examples and subcommands.
+    public static let configuration = CommandConfiguration(
+        commandName: "gatehouse",
+        abstract: "Django-compatible users, groups and permissions for Swift servers.",
+        discussion: """
+            Every command takes --database URL (or GATEHOUSE_DATABASE_URL): sqlite:///relative/path.sqlite3,
+            sqlite:////absolute/path.sqlite3 or postgres://user:password@host:port/database.
+            The default is sqlite:///gatehouse.sqlite3 in the working directory.
+
+            Example:
+              gatehouse migrate
+              gatehouse createsuperuser --username admin --email admin@example.com
+            """,
+        subcommands: [
+            MigrateCommand.self,
+            CreateSuperuserCommand.self,
+            ChangePasswordCommand.self,
+            UsersCommand.self,
+            GroupsCommand.self,
+            PermissionsCommand.self,
+        ]
+    )
+
+    /// Creates the command (ArgumentParser calls this).
+    public init() {}
+
+    /// Parses the arguments, runs the chosen command and exits: status 0 on success, and a one-line
+    /// `Error: ...` on standard error with a non-zero status on failure, never a stack trace.
+    public static func runAndExit(arguments: [String]? = nil) async -> Never {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = ProcessInfo.processInfo.environment["GATEHOUSE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+            return handler
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            exit(withError: nil)
+        } catch {
+            exit(withError: CommandFailure.wrap(error))
+        }
+    }
+}

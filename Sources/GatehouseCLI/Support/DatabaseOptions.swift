@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Gatehouse
+import GatehousePostgres
+import GatehouseSQL
+import Logging
+import SQLKit
+
+/// `--database URL`, shared by every command.
+struct DatabaseOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Database URL (default: $GATEHOUSE_DATABASE_URL, else \(DatabaseURL.defaultURL)).",
+            valueName: "url"
+        )
+    )
+    var database: String?
+
+    /// The URL in force: the option, the environment, then the default.
+    func resolvedURL() throws -> DatabaseURL {
+        let text = database ?? ProcessInfo.processInfo.environment["GATEHOUSE_DATABASE_URL"] ?? DatabaseURL.defaultURL
+        return try DatabaseURL(text)
+    }
+
+    /// Opens the database. Unless `creating`, a missing SQLite file or a database without Gatehouse's
+    /// tables is an error that says to run `gatehouse migrate`, rather than a new empty database.
+    func open(creating: Bool = false) async throws -> CommandDatabase {
+        let url = try resolvedURL()
+        let logger = Logger(label: "gatehouse")
+        let provider: any SQLDatabaseProvider
+        switch url.kind {
+        case .sqlite(let location):
+            if case .file(let path) = location, !creating, !FileManager.default.fileExists(atPath: path) {
+                throw CommandFailure("no database at \(url.redacted): run 'gatehouse migrate' first")
+            }
+            provider = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(location: location), logger: logger)
+        case .postgres:
+            provider = try PostgresDatabaseProvider(url: url, logger: logger)
+        }
+        let database = CommandDatabase(url: url, provider: provider)
+        if !creating {
+            do {
+                try await database.requireMigrated()
+            } catch {
+                try? await provider.shutdown()
+                throw error
+            }
+        }
+        return database
+    }
+}
+
+/// An open database and the stores on it, closed by ``run(_:)``.
+struct CommandDatabase {
+    let url: DatabaseURL
+    let provider: any SQLDatabaseProvider
+    var store: SQLAuthStore { SQLAuthStore(provider: provider) }
+
+    func requireMigrated() async throws {
+        let applied: Bool
+        do {
+            applied = try await MigrationRunner(provider: provider).appliedMigrations().contains("0001_django_auth_schema")
+        } catch {
+            // The bookkeeping table is missing; a database that Django migrated is fine once Gatehouse's
+            // own migrations are recorded.
+            applied = false
+        }
+        if !applied {
+            throw CommandFailure("the database at \(url.redacted) is not migrated: run 'gatehouse migrate' first")
+        }
+    }
+
+    func close() async {
+        try? await provider.shutdown()
+    }
+}
+
+extension DatabaseOptions {
+    /// Opens the database, runs `body` and closes the database whatever happens.
+    func run<T>(creating: Bool = false, _ body: (CommandDatabase) async throws -> T) async throws -> T {
+        let database = try await open(creating: creating)
+        do {
+            let result = try await body(database)
+            await database.close()
+            return result
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Runs the built `gatehouse` executable as a user would, with arguments, standard input and
+/// environment, and captures what it prints.
+struct CLIRunner {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    let database: String
+    let workingDirectory: URL
+
+    static var executable: URL {
+        // The test bundle and the executable are built into the same directory.
+        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return me.deletingLastPathComponent().appendingPathComponent("gatehouse")
+    }
+
+    @discardableResult
+    func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:], withDatabase: Bool = true)
+        throws -> Result
+    {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments + (withDatabase ? ["--database", database] : [])
+        process.currentDirectoryURL = workingDirectory
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "GATEHOUSE_DATABASE_URL")
+        env.removeValue(forKey: "GATEHOUSE_SUPERUSER_PASSWORD")
+        env["USER"] = "tester"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self)
+        )
+    }
+
+    /// A runner on a new SQLite file in a new temporary directory.
+    static func sqlite() throws -> CLIRunner {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gh-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return CLIRunner(database: "sqlite:///\(directory.path)/cli.sqlite3", workingDirectory: directory)
+    }
+
+    var sqlitePath: String { String(database.dropFirst("sqlite:///".count)) }
+
+    func cleanUp() {
+        if database.hasPrefix("sqlite:") { try? FileManager.default.removeItem(at: workingDirectory) }
+    }
+}

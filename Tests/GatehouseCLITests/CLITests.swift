@@ -1,0 +1,198 @@
+import Foundation
+import Gatehouse
+import GatehouseSQL
+import Testing
+
+@Suite("gatehouse command-line tool")
+struct CLITests {
+    static let goodPassword = "tangerine-lighthouse-47"
+
+    @Test func migrateCreatesTheDatabaseOnceAndReportsNothingNewTheSecondTime() throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        let first = try cli.run(["migrate"])
+        #expect(first.status == 0)
+        #expect(first.stdout.contains("Applied 0001_django_auth_schema."))
+        #expect(FileManager.default.fileExists(atPath: cli.sqlitePath))
+        let second = try cli.run(["migrate"])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("No migrations to apply."))
+    }
+
+    @Test func commandsBeforeMigrateFailWithOneLineAndCreateNoFile() throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        let result = try cli.run(["users", "list"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("run 'gatehouse migrate' first"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: cli.sqlitePath))
+    }
+
+    @Test func badDatabaseURLsAreOneLineErrors() throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        for url in ["mysql://x/y", "sqlite://", "postgres://", "postgres://nobody@127.0.0.1:1/none"] {
+            let result = try cli.run(["users", "list", "--database", url], withDatabase: false)
+            #expect(result.status != 0, "\(url)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(url): \(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error"), "\(url)")
+        }
+    }
+
+    @Test func createSuperuserWithoutInputTakesThePasswordFromTheEnvironment() async throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        try cli.run(["migrate"])
+        let created = try cli.run(
+            ["createsuperuser", "--no-input", "--username", "admin", "--email", "Admin@EXAMPLE.com"],
+            environment: ["GATEHOUSE_SUPERUSER_PASSWORD": Self.goodPassword]
+        )
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout.contains("Superuser created successfully."))
+        let user = try #require(try await Self.user("admin", in: cli))
+        #expect(user.isSuperuser && user.isStaff && user.isActive)
+        #expect(user.email == "Admin@example.com")
+        #expect(user.password.hasPrefix("pbkdf2_sha256$1500000$"))
+        #expect(await PasswordHashers().checkPassword(Self.goodPassword, encoded: user.password))
+        let again = try cli.run(
+            ["createsuperuser", "--no-input", "--username", "admin"],
+            environment: ["GATEHOUSE_SUPERUSER_PASSWORD": Self.goodPassword]
+        )
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("already taken"))
+    }
+
+    @Test func createSuperuserWithoutInputRefusesAWeakPassword() async throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        try cli.run(["migrate"])
+        let result = try cli.run(
+            ["createsuperuser", "--no-input", "--username", "admin"],
+            environment: ["GATEHOUSE_SUPERUSER_PASSWORD": "123"]
+        )
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("This password is too short. It must contain at least 8 characters."))
+        #expect(result.stderr.contains("This password is entirely numeric."))
+        #expect(try await Self.user("admin", in: cli) == nil)
+    }
+
+    @Test func createSuperuserInteractivelyOffersDjangosBypass() async throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        try cli.run(["migrate"])
+        // Blank username takes the suggestion ($USER = tester); mismatched passwords are asked again;
+        // a weak password is shown the validators' messages and the bypass question, answered yes.
+        let result = try cli.run(
+            ["createsuperuser"],
+            stdin: "\ntester@example.com\none\ntwo\npassword\npassword\ny\n"
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("Username (leave blank to use 'tester'): "))
+        #expect(result.stderr.contains("Error: Your passwords didn't match."))
+        #expect(result.stderr.contains("This password is too common."))
+        #expect(result.stderr.contains("Bypass password validation and create user anyway? [y/N]: "))
+        let user = try #require(try await Self.user("tester", in: cli))
+        #expect(user.isSuperuser)
+        #expect(await PasswordHashers().checkPassword("password", encoded: user.password))
+        #expect(!result.stderr.contains("password\n"), "the password is never echoed")
+    }
+
+    @Test func changePasswordFromStandardInputAndWithRetries() async throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        try cli.run(["migrate"])
+        try cli.run(["users", "create", "alice", "--stdin"], stdin: "\(Self.goodPassword)\n")
+        let before = try #require(try await Self.user("alice", in: cli))
+        let changed = try cli.run(["changepassword", "alice", "--stdin"], stdin: "new-\(Self.goodPassword)\n")
+        #expect(changed.status == 0, "\(changed.stderr)")
+        #expect(changed.stdout.contains("Password changed successfully for user 'alice'"))
+        let after = try #require(try await Self.user("alice", in: cli))
+        #expect(after.password != before.password)
+        #expect(await PasswordHashers().checkPassword("new-\(Self.goodPassword)", encoded: after.password))
+        // Validators apply; three failed attempts abort without a change.
+        let weak = try cli.run(["changepassword", "alice", "--stdin"], stdin: "alice\n")
+        #expect(weak.status != 0)
+        #expect(weak.stderr.contains("too similar to the username") || weak.stderr.contains("too short"))
+        let aborted = try cli.run(["changepassword", "alice"], stdin: "a\nb\nc\nd\n12345678\n12345678\n")
+        #expect(aborted.status != 0)
+        #expect(aborted.stderr.contains("Aborting password change for user 'alice' after 3 attempts"))
+        #expect(try await Self.user("alice", in: cli)?.password == after.password)
+        let missing = try cli.run(["changepassword", "nobody", "--stdin"], stdin: "x\n")
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("no user named 'nobody'"))
+    }
+
+    @Test func usersGroupsAndPermissionsEndToEnd() async throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        try cli.run(["migrate"])
+        #expect(try cli.run(["users", "create", "alice", "--email", "a@example.com", "--no-password"]).status == 0)
+        #expect(try cli.run(["users", "create", "bob", "--no-password"]).status == 0)
+        let duplicate = try cli.run(["users", "create", "alice", "--no-password"])
+        #expect(duplicate.status != 0 && duplicate.stderr.contains("already exists"))
+        let invalid = try cli.run(["users", "create", "bad name!", "--no-password"])
+        #expect(invalid.status != 0 && invalid.stderr.contains("Enter a valid username"))
+
+        #expect(try cli.run(["permissions", "create", "blog.view_post", "--model", "post", "--name", "Can view post"]).status == 0)
+        #expect(try cli.run(["permissions", "create", "blog.change_post", "--model", "post", "--name", "Can change post"]).status == 0)
+        #expect(try cli.run(["groups", "create", "editors"]).status == 0)
+        #expect(try cli.run(["groups", "create", "editors"]).status != 0)
+        #expect(try cli.run(["groups", "add-member", "editors", "alice"]).status == 0)
+        #expect(try cli.run(["groups", "grant", "editors", "blog.change_post"]).status == 0)
+        #expect(try cli.run(["permissions", "grant", "alice", "blog.view_post"]).status == 0)
+
+        let shown = try cli.run(["permissions", "show", "alice"])
+        #expect(shown.stdout.split(separator: "\n") == ["blog.change_post", "blog.view_post"])
+        #expect(try cli.run(["permissions", "show", "bob"]).stdout.isEmpty)
+
+        let listed = try cli.run(["groups", "list"])
+        #expect(listed.stdout.contains("editors") && listed.stdout.contains("alice") && listed.stdout.contains("blog.change_post"))
+
+        #expect(try cli.run(["groups", "revoke", "editors", "blog.change_post"]).status == 0)
+        #expect(try cli.run(["permissions", "revoke", "alice", "blog.view_post"]).status == 0)
+        #expect(try cli.run(["permissions", "show", "alice"]).stdout.isEmpty)
+        #expect(try cli.run(["groups", "remove-member", "editors", "alice"]).status == 0)
+
+        #expect(try cli.run(["users", "deactivate", "alice"]).status == 0)
+        #expect(try await Self.user("alice", in: cli)?.isActive == false)
+        #expect(try cli.run(["users", "activate", "alice"]).status == 0)
+        #expect(try await Self.user("alice", in: cli)?.isActive == true)
+        let users = try cli.run(["users", "list"])
+        #expect(users.stdout.contains("alice") && users.stdout.contains("bob") && users.stdout.contains("a@example.com"))
+        #expect(try cli.run(["users", "delete", "bob"]).status == 0)
+        #expect(try await Self.user("bob", in: cli) == nil)
+
+        for arguments in [
+            ["permissions", "grant", "alice", "blog.nope"], ["permissions", "grant", "alice", "nodot"],
+            ["groups", "add-member", "nogroup", "alice"], ["users", "delete", "ghost"],
+        ] {
+            let failed = try cli.run(arguments)
+            #expect(failed.status != 0, "\(arguments)")
+            #expect(failed.stderr.split(separator: "\n").count == 1, "\(arguments): \(failed.stderr)")
+        }
+    }
+
+    @Test func everyCommandsHelpShowsAnExample() throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        let commands: [[String]] = [
+            [], ["migrate"], ["createsuperuser"], ["changepassword"], ["users"], ["users", "list"], ["users", "create"],
+            ["users", "deactivate"], ["users", "activate"], ["users", "delete"], ["groups"], ["groups", "list"],
+            ["groups", "create"], ["groups", "delete"], ["groups", "add-member"], ["groups", "remove-member"],
+            ["groups", "grant"], ["groups", "revoke"], ["permissions"], ["permissions", "list"],
+            ["permissions", "create"], ["permissions", "grant"], ["permissions", "revoke"], ["permissions", "show"],
+        ]
+        for command in commands {
+            let help = try cli.run(command + ["--help"], withDatabase: false)
+            #expect(help.status == 0, "\(command)")
+            #expect(help.stdout.contains("Example"), "\(command) --help shows no example")
+        }
+    }
+
+    static func user(_ username: String, in cli: CLIRunner) async throws -> User? {
+        let provider = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: cli.sqlitePath))
+        defer { Task { try? await provider.shutdown() } }
+        return try await SQLAuthStore(provider: provider).user(username: username)
+    }
+}
