@@ -1,0 +1,107 @@
+import Foundation
+import Gatehouse
+import GatehouseSQL
+import SQLKit
+import Testing
+
+/// Gatehouse's migrations must leave exactly the schema that real Django's `migrate` leaves: the same
+/// tables, columns, types, nullability, column order, constraints, foreign keys and index names. The
+/// expected rows come from `Tests/Fixtures/django/schema-*.json` (see scripts/django/dump_schema.py);
+/// the same introspection queries run here against Gatehouse's database.
+@Suite("Schema matches Django 6.1")
+struct DjangoSchemaTests {
+    static func rows(_ db: any SQLDatabase, _ sql: String, width: Int) async throws -> [[String?]] {
+        let rows = try await db.raw("\(unsafeRaw: sql)").all()
+        return try rows.map { row in
+            try row.allColumns.prefix(width).map { column in
+                try row.decodeNil(column: column) ? nil : try row.decode(column: column, as: String.self)
+            }
+        }
+    }
+
+    static func compare(_ dump: SchemaDump, on provider: any SQLDatabaseProvider) async throws {
+        #expect(!dump.queries.isEmpty)
+        for query in dump.queries {
+            let actual = try await provider.read { db in
+                try await rows(db, query.sql, width: query.rows.first?.count ?? 64)
+            }
+            #expect(actual == query.rows, "query '\(query.name)' differs from Django \(dump.django_version)")
+        }
+    }
+
+    @Test func sqliteSchemaMatchesDjango() async throws {
+        let dump = try SchemaDump.load("schema-sqlite.json")
+        try await TestDatabases.withSQLite { provider in
+            try await Self.compare(dump, on: provider)
+        }
+    }
+
+    @Test(.enabled(if: TestDatabases.postgresEnabled))
+    func postgresSchemaMatchesDjango() async throws {
+        let dump = try SchemaDump.load("schema-postgresql.json")
+        try await TestDatabases.withPostgres { provider in
+            try await Self.compare(dump, on: provider)
+        }
+    }
+
+    @Test func migratingTwiceChangesNothing() async throws {
+        try await TestDatabases.withSQLite { provider in
+            let runner = MigrationRunner(provider: provider)
+            #expect(try await runner.migrate().isEmpty)
+            #expect(try await runner.appliedMigrations() == Migration.all.map(\.name))
+            try await Self.compare(try SchemaDump.load("schema-sqlite.json"), on: provider)
+        }
+    }
+
+    /// A database that Django migrated first (the reference DDL replayed) keeps its tables and rows;
+    /// Gatehouse only adds its bookkeeping table and then reads Django's rows.
+    @Test func migratingADjangoDatabaseKeepsDjangosTables() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gh-django-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let provider = try await SQLiteDatabaseProvider.open(
+            SQLiteStorageConfiguration(path: directory.appendingPathComponent("django.sqlite3").path)
+        )
+        defer { Task { try? await provider.shutdown() } }
+        let ddl = try DjangoDDL.load()
+        try await provider.write { db in
+            for statement in ddl { try await db.raw("\(unsafeRaw: statement)").run() }
+            try await db.raw(
+                """
+                INSERT INTO auth_user (password, last_login, is_superuser, username, last_name, email, is_staff, \
+                is_active, date_joined, first_name) VALUES ('!x', NULL, 1, 'django-admin', '', 'a@b.c', 1, 1, \
+                '2024-01-02 03:04:05.678901', 'Dj')
+                """
+            ).run()
+        }
+        let before = try await provider.read { db in try await Self.rows(db, "SELECT sql FROM sqlite_master ORDER BY name", width: 1) }
+        #expect(try await MigrationRunner(provider: provider).migrate() == ["0001_django_auth_schema"])
+        let after = try await provider.read { db in
+            try await Self.rows(db, "SELECT sql FROM sqlite_master WHERE name != 'gatehouse_migrations' AND name NOT LIKE 'sqlite_autoindex_gatehouse%' ORDER BY name", width: 1)
+        }
+        #expect(before == after)
+        let admin = try #require(try await SQLAuthStore(provider: provider).user(username: "django-admin"))
+        #expect(admin.isSuperuser && admin.firstName == "Dj")
+        #expect(abs(admin.dateJoined.timeIntervalSince1970 - 1_704_164_645.678901) < 0.000_001)
+        try await Self.compare(try SchemaDump.load("schema-sqlite.json"), on: provider)
+    }
+}
+
+/// The `CREATE` statements Django ran on SQLite, from the dump's `reference_ddl`.
+enum DjangoDDL {
+    static func load() throws -> [String] {
+        let object = try JSONSerialization.jsonObject(with: Fixtures.data("django/schema-sqlite.json"))
+        guard let dump = object as? [String: Any] else { return [] }
+        let reference = dump["reference_ddl"]
+        if let statements = reference as? [String] { return statements }
+        if let nested = reference as? [String: Any] {
+            for key in ["final_schema", "sqlite_master", "statements"] {
+                if let statements = nested[key] as? [String] { return statements }
+                if let rows = nested[key] as? [[String: Any]] {
+                    return rows.compactMap { $0["sql"] as? String }
+                }
+            }
+        }
+        return []
+    }
+}
