@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Gatehouse", targets: ["Gatehouse"]),
         .library(name: "GatehouseSQL", targets: ["GatehouseSQL"]),
         .library(name: "GatehousePostgres", targets: ["GatehousePostgres"]),
+        .library(name: "GatehouseHummingbird", targets: ["GatehouseHummingbird"]),
         .executable(name: "gatehouse", targets: ["gatehouse"]),
     ],
     dependencies: [
@@ -21,7 +22,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.0"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
@@ -66,6 +69,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Middleware, guards, views and templates for Hummingbird 2. Knows the store protocols, not SQL.
+        .target(
+            name: "GatehouseHummingbird",
+            dependencies: [
+                "Gatehouse",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "GatehouseCLI",
             dependencies: [
@@ -99,8 +114,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "GatehouseHummingbirdTests",
+            dependencies: [
+                "Gatehouse",
+                "GatehouseHummingbird",
+                "GatehouseSQL",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "GatehouseCLITests",
-            dependencies: ["GatehouseCLI", "gatehouse", "GatehouseSQL"],
+            dependencies: ["GatehouseCLI", "gatehouse", "GatehouseSQL", "GatehousePostgres"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -38,6 +38,10 @@ struct CLITests {
             #expect(result.stderr.split(separator: "\n").count == 1, "\(url): \(result.stderr)")
             #expect(!result.stderr.contains("Fatal error"), "\(url)")
         }
+        let unreachable = try cli.run(["migrate", "--database", "postgres://nobody@127.0.0.1:1/none"], withDatabase: false)
+        #expect(unreachable.stderr == "Error: could not connect to the database at postgres://nobody@127.0.0.1:1/none\n")
+        let hidden = try cli.run(["users", "list", "--database", "postgres://nobody:hunter2@127.0.0.1:1/none"], withDatabase: false)
+        #expect(hidden.stderr.contains("postgres://nobody:***@127.0.0.1:1/none") && !hidden.stderr.contains("hunter2"))
     }
 
     @Test func createSuperuserWithoutInputTakesThePasswordFromTheEnvironment() async throws {

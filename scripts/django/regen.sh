@@ -3,7 +3,8 @@
 #
 #   bash scripts/django/regen.sh            # all fixtures
 #   bash scripts/django/regen.sh passwords  # only some: any of
-#        common passwords validators schema-sqlite schema-postgresql
+#        common passwords validators signing schema-sqlite schema-postgresql
+#        csrf redirects
 #
 # PostgreSQL: uses $GATEHOUSE_TEST_POSTGRES_URL when set (the server must let
 # that user create databases), otherwise starts a throwaway cluster with
@@ -16,7 +17,8 @@ fixtures="$repo/Tests/Fixtures/django"
 
 py="$(bash "$here/venv.sh" | tail -n 1)"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(common passwords validators schema-sqlite schema-postgresql)
+[ ${#targets[@]} -gt 0 ] || targets=(common passwords validators signing schema-sqlite schema-postgresql)
+[ $# -gt 0 ] || targets+=(csrf redirects)
 
 step() {
     local name="$1"; shift
@@ -39,6 +41,7 @@ for t in "${targets[@]}"; do
         common)     step common-passwords "$py" "$here/gen_common_passwords.py" ;;
         passwords)  step password-vectors "$py" "$here/gen_password_vectors.py" ;;
         validators) step validator-vectors "$py" "$here/gen_validator_vectors.py" ;;
+        signing)    step signing-vectors "$py" "$here/gen_signing_vectors.py" ;;
         schema-sqlite) step schema-sqlite "$py" "$here/dump_schema.py" sqlite ;;
         schema-postgresql)
             url="${GATEHOUSE_TEST_POSTGRES_URL:-}"
@@ -52,6 +55,8 @@ for t in "${targets[@]}"; do
             step schema-postgresql-autofield "$py" "$here/dump_schema.py" postgres "$url" \
                 "$fixtures/schema-postgresql-autofield.json" --default-auto-field django.db.models.AutoField
             ;;
+        csrf)       step csrf-vectors "$py" "$here/gen_csrf_vectors.py" ;;
+        redirects)  step redirect-vectors "$py" "$here/gen_redirect_vectors.py" ;;
         *) echo "regen.sh: unknown target $t" >&2; exit 2 ;;
     esac
 done

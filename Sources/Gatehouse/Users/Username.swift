@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Username rules shared with Django's `auth_user.username`.
 ///

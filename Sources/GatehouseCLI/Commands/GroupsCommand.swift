@@ -64,7 +64,7 @@ struct GroupsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await database.run { db in
-                try await db.store.deleteGroup(id: try await db.group(named: name).id)
+                _ = try await db.store.deleteGroup(id: try await db.group(named: name).id)
                 print("Deleted group '\(name)'.")
             }
         }

@@ -18,7 +18,15 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await database.run(creating: true) { db in
-            let applied = try await MigrationRunner(provider: db.provider).migrate()
+            let applied: [String]
+            do {
+                applied = try await MigrationRunner(provider: db.provider).migrate()
+            } catch let error as CommandFailure {
+                throw error
+            } catch {
+                if await !db.isReachable() { throw db.unreachable }
+                throw error
+            }
             if applied.isEmpty {
                 print("No migrations to apply.")
             } else {

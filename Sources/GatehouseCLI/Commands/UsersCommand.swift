@@ -128,7 +128,7 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             try await database.run { db in
                 let user = try await db.user(named: username)
-                try await db.store.deleteUser(id: user.id)
+                _ = try await db.store.deleteUser(id: user.id)
                 print("Deleted user '\(user.username)'.")
             }
         }

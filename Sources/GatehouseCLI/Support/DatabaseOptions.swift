@@ -27,7 +27,9 @@ struct DatabaseOptions: ParsableArguments {
     /// tables is an error that says to run `gatehouse migrate`, rather than a new empty database.
     func open(creating: Bool = false) async throws -> CommandDatabase {
         let url = try resolvedURL()
-        let logger = Logger(label: "gatehouse")
+        var logger = Logger(label: "gatehouse")
+        // Connection retries are reported once, as the command's own one-line error.
+        logger.logLevel = .critical
         let provider: any SQLDatabaseProvider
         switch url.kind {
         case .sqlite(let location):
@@ -57,7 +59,15 @@ struct CommandDatabase {
     let provider: any SQLDatabaseProvider
     var store: SQLAuthStore { SQLAuthStore(provider: provider) }
 
+    /// Whether a trivial query succeeds.
+    func isReachable() async -> Bool {
+        (try? await provider.read { db in try await db.raw("SELECT 1 AS reachable").first() }) != nil
+    }
+
+    var unreachable: CommandFailure { CommandFailure("could not connect to the database at \(url.redacted)") }
+
     func requireMigrated() async throws {
+        guard await isReachable() else { throw unreachable }
         let applied: Bool
         do {
             applied = try await MigrationRunner(provider: provider).appliedMigrations().contains("0001_django_auth_schema")

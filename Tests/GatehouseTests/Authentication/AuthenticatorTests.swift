@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Authentication backends and the chain")
 struct AuthenticatorTests {
-    let store = MemoryAuthStore()
+    let store: any AuthStore = MemoryAuthStore()
     let counter = CountingHasher()
     static let pool = PasswordHashingPool(numberOfThreads: 2, maximumQueued: 1_000)
     var hashers: PasswordHashers {

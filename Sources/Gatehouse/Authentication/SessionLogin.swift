@@ -1,0 +1,96 @@
+/// Logging users in and out of a ``Session`` with Django's session keys, so a session either side
+/// writes is accepted by the other.
+///
+/// - `_auth_user_id`: the user's id as a string
+/// - `_auth_user_backend`: the identifier of the backend that authenticated it
+/// - `_auth_user_hash`: ``SessionAuthHash`` of the password hash, so a password change elsewhere
+///   ends the session
+///
+/// Stricter than Django: the session key changes at every login, even when the same user logs in
+/// again on the same session.
+///
+/// ```swift
+/// let login = SessionLogin(authenticator: authenticator, keys: keys, users: store)
+/// if let result = try await authenticator.authenticate(credentials, request: facts) {
+///     let user = try await login.login(result, session: session, request: facts)
+/// }
+/// ```
+public struct SessionLogin: Sendable {
+    /// Django's session key for the user id.
+    public static let userIDKey = "_auth_user_id"
+    /// Django's session key for the backend identifier.
+    public static let backendKey = "_auth_user_backend"
+    /// Django's session key for the session auth hash.
+    public static let hashKey = "_auth_user_hash"
+
+    /// The backends that restore a session's user.
+    public let authenticator: Authenticator
+    /// SECRET_KEY and its fallbacks: the session hash is made with the first and accepted with any.
+    public let keys: SigningKeys
+    /// Where `last_login` is saved.
+    public let users: any UserStore
+    /// Stamps `last_login`.
+    public let clock: any WallClock
+
+    /// Creates the login logic.
+    public init(authenticator: Authenticator, keys: SigningKeys, users: any UserStore, clock: any WallClock = SystemWallClock()) {
+        self.authenticator = authenticator
+        self.keys = keys
+        self.users = users
+        self.clock = clock
+    }
+
+    /// Attaches the authenticated user to `session`: flushes a session that belonged to another user
+    /// (or to this user with a stale password hash), otherwise moves it to a new key; stores Django's
+    /// three keys; saves `last_login`; emits ``AuthenticationEvent/loggedIn(_:_:)``. Returns the user
+    /// with its new `last_login`.
+    @discardableResult
+    public func login(_ result: AuthenticationResult, session: Session, request: RequestFacts) async throws -> User {
+        var user = result.user
+        let hash = SessionAuthHash.make(passwordHash: user.password, secretKey: keys.secretKey)
+        let previousUser = session[Self.userIDKey]?.stringValue
+        let previousHash = session[Self.hashKey]?.stringValue ?? ""
+        if previousUser != nil
+            && (previousUser != String(user.id)
+                || !SessionAuthHash.verify(previousHash, passwordHash: user.password, secretKeys: keys.all))
+        {
+            session.flush()
+        } else {
+            session.cycleKey()
+        }
+        session[Self.userIDKey] = .string(String(user.id))
+        session[Self.backendKey] = .string(result.backend)
+        session[Self.hashKey] = .string(hash)
+        user.lastLogin = clock.now()
+        try await users.updateUser(user)
+        await authenticator.events.emit(.loggedIn(user, request))
+        return user
+    }
+
+    /// Ends the session: deletes its data and row and emits ``AuthenticationEvent/loggedOut(_:_:)``.
+    public func logout(session: Session, user: User?, request: RequestFacts) async {
+        session.flush()
+        await authenticator.events.emit(.loggedOut(user, request))
+    }
+
+    /// The user `session` belongs to, as Django's `get_user`: loaded through the recorded backend and
+    /// only while the session hash still matches the password hash. A missing, inactive or unknown
+    /// user, an unknown backend or a stale hash gives `nil` and flushes the session.
+    public func user(in session: Session) async -> User? {
+        guard let idText = session[Self.userIDKey]?.stringValue else { return nil }
+        guard let id = Int64(idText), let backend = session[Self.backendKey]?.stringValue,
+            let user = await authenticator.user(id: id, backend: backend),
+            let hash = session[Self.hashKey]?.stringValue,
+            SessionAuthHash.verify(hash, passwordHash: user.password, secretKeys: keys.all)
+        else {
+            session.flush()
+            return nil
+        }
+        return user
+    }
+}
+
+extension SigningKeys {
+    /// The current key followed by the fallbacks.
+    public var all: [String] { [secretKey] + fallbacks }
+}

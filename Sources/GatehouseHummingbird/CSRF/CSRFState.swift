@@ -1,0 +1,62 @@
+public import Gatehouse
+import Foundation
+
+/// One request's CSRF secret, shared by the middleware and the handlers it calls.
+///
+/// Handlers that render a form ask for ``token()`` (a fresh masked token each time, as Django's
+/// `get_token`); a login calls ``rotate()``. The middleware then writes the `csrftoken` cookie when
+/// the secret is new or was used.
+///
+/// ```swift
+/// let token = try context.gatehouse.csrf?.token()
+/// ```
+public final class CSRFState: Sendable {
+    private struct Storage {
+        var secret: String
+        var needsCookie: Bool
+    }
+
+    private let storage: NIOLockedStorage<Storage>
+
+    init(secret: String?, isNew: Bool) {
+        storage = NIOLockedStorage(Storage(secret: secret ?? CSRFToken.makeSecret(), needsCookie: isNew))
+    }
+
+    /// The unmasked secret (what the cookie holds).
+    public var secret: String { storage.withLock { $0.secret } }
+
+    /// Whether the cookie must be (re)written on the response.
+    public var needsCookie: Bool { storage.withLock { $0.needsCookie } }
+
+    /// A masked token for a form field or header; marks the cookie to be sent.
+    public func token() -> String {
+        storage.withLock { state in
+            state.needsCookie = true
+            return (try? CSRFToken.mask(state.secret)) ?? state.secret
+        }
+    }
+
+    /// Replaces the secret, as Django's `rotate_token` at login.
+    public func rotate() {
+        storage.withLock { state in
+            state.secret = CSRFToken.rotate(replacing: state.secret)
+            state.needsCookie = true
+        }
+    }
+}
+
+/// A value behind a lock.
+final class NIOLockedStorage<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}

@@ -1,0 +1,104 @@
+public import Gatehouse
+public import Hummingbird
+import HummingbirdAuth
+import Logging
+
+/// Everything a server needs to run Gatehouse's account pages, wired into one router: request
+/// logging, sessions, the session's user, CSRF, and the login, logout and profile pages.
+///
+/// The stores are protocols, so the same wiring serves memory stores in tests and SQL stores in
+/// `gatehouse serve`.
+///
+/// ```swift
+/// let builder = GatehouseRouterBuilder(users: store, sessions: sessionStore, keys: keys)
+/// let router = builder.makeRouter()
+/// router.get("/hello") { _, context in "Hello, \(context.identity?.username ?? "stranger")" }
+/// let app = Application(router: router)
+/// ```
+public struct GatehouseRouterBuilder: Sendable {
+    /// Users (and their permissions).
+    public var users: any UserStore
+    /// Where sessions are kept.
+    public var sessions: any SessionStore
+    /// SECRET_KEY and its fallbacks.
+    public var keys: SigningKeys
+    /// Session lifetime and cookie name.
+    public var sessionConfiguration: SessionConfiguration
+    /// Session cookie flags.
+    public var sessionCookie: SessionCookieConfiguration
+    /// CSRF checks.
+    public var csrf: CSRFConfiguration
+    /// The account pages.
+    public var login: LoginConfiguration
+    /// The templates for the pages.
+    public var templates: GatehouseTemplates
+    /// Password hashers.
+    public var hashers: PasswordHashers
+    /// Login events.
+    public var events: AuthenticationEvents
+    /// The clock for sessions and `last_login`.
+    public var clock: any WallClock
+
+    /// Creates the builder with Django's defaults and Gatehouse's stricter ones.
+    public init(
+        users: any UserStore,
+        sessions: any SessionStore,
+        keys: SigningKeys,
+        sessionConfiguration: SessionConfiguration = SessionConfiguration(),
+        sessionCookie: SessionCookieConfiguration = SessionCookieConfiguration(),
+        csrf: CSRFConfiguration = .default,
+        login: LoginConfiguration = LoginConfiguration(),
+        templates: GatehouseTemplates = GatehouseTemplates(),
+        hashers: PasswordHashers = PasswordHashers(),
+        events: AuthenticationEvents = AuthenticationEvents(),
+        clock: any WallClock = SystemWallClock()
+    ) {
+        self.users = users
+        self.sessions = sessions
+        self.keys = keys
+        self.sessionConfiguration = sessionConfiguration
+        self.sessionCookie = sessionCookie
+        self.csrf = csrf
+        self.login = login
+        self.templates = templates
+        self.hashers = hashers
+        self.events = events
+        self.clock = clock
+    }
+
+    /// The authentication chain: the model backend on ``users``.
+    public var authenticator: Authenticator {
+        Authenticator(backends: [ModelBackend(store: users, hashers: hashers)], events: events)
+    }
+
+    /// The session login logic.
+    public var sessionLogin: SessionLogin {
+        SessionLogin(authenticator: authenticator, keys: keys, users: users, clock: clock)
+    }
+
+    /// The session manager.
+    public var sessionManager: SessionManager {
+        SessionManager(store: sessions, configuration: sessionConfiguration, clock: clock)
+    }
+
+    /// Adds Gatehouse's middleware and account pages to `router`.
+    public func install<Context: GatehouseRequestContextProtocol>(on router: Router<Context>, logRequests: Bool = true) {
+        if logRequests {
+            router.add(middleware: LogRequestsMiddleware(.info))
+        }
+        router.add(middleware: SessionMiddleware(manager: sessionManager, cookie: sessionCookie))
+        router.add(middleware: UserSessionMiddleware(login: sessionLogin))
+        router.add(middleware: CSRFMiddleware(configuration: csrf))
+        LoginRoutes<Context>(authenticator: authenticator, login: sessionLogin, templates: templates, configuration: login)
+            .add(to: router)
+    }
+
+    /// A new router with Gatehouse installed and `/` sending visitors to their profile (or to log in).
+    public func makeRouter(logRequests: Bool = true) -> Router<GatehouseRequestContext> {
+        let router = Router(context: GatehouseRequestContext.self)
+        install(on: router, logRequests: logRequests)
+        let profile = login.profilePath
+        router.get("/") { _, _ in Response.redirect(to: profile, type: .found) }
+        return router
+    }
+}

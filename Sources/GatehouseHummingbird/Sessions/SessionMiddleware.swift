@@ -1,0 +1,114 @@
+public import Gatehouse
+import Foundation
+public import Hummingbird
+import Logging
+
+/// Loads the request's session from its cookie before the route runs and saves it afterwards,
+/// setting or deleting the cookie as the ``SessionManager`` decides.
+///
+/// An unknown, expired or malformed cookie gives an empty session and writes nothing. Responses
+/// whose session was read get `Vary: Cookie` and `Cache-Control: private`. When the route throws,
+/// nothing is saved (as Django does not save after a server error).
+///
+/// ```swift
+/// router.add(middleware: SessionMiddleware(manager: sessions))
+/// ```
+public struct SessionMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
+    /// Loads and saves sessions.
+    public let manager: SessionManager
+    /// How the cookie is written.
+    public let cookie: SessionCookieConfiguration
+
+    /// Creates the middleware.
+    public init(manager: SessionManager, cookie: SessionCookieConfiguration = SessionCookieConfiguration()) {
+        self.manager = manager
+        self.cookie = cookie
+    }
+
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        let name = manager.configuration.cookieName
+        let value = request.cookies[name]?.value
+        let session: Session
+        do {
+            session = try await manager.load(cookie: value)
+        } catch {
+            context.logger.error("session store unavailable", metadata: ["error_type": "\(type(of: error))"])
+            throw HTTPError(.serviceUnavailable, message: "Sessions are unavailable; try again shortly.")
+        }
+        context.gatehouse.session = session
+        var response = try await next(request, context)
+        let update: SessionCookieUpdate
+        do {
+            update = try await manager.save(session, isServerError: response.status.code >= 500)
+        } catch {
+            context.logger.error("session could not be saved", metadata: ["error_type": "\(type(of: error))"])
+            throw HTTPError(.serviceUnavailable, message: "Sessions are unavailable; try again shortly.")
+        }
+        if update.varyOnCookie {
+            Self.addVaryCookie(to: &response.headers)
+            if response.headers[.cacheControl] == nil {
+                response.headers[.cacheControl] = "private"
+            } else if let existing = response.headers[.cacheControl], !existing.lowercased().contains("private") {
+                response.headers[.cacheControl] = "\(existing), private"
+            }
+        }
+        let secure = cookie.isSecure(requestIsSecure: context.gatehouse.isSecure)
+        switch update.action {
+        case .keep:
+            break
+        case .set(let cookieValue, let maxAge, let expires):
+            response.headers[values: .setCookie].append(
+                Self.setCookie(name: name, value: cookieValue, maxAge: maxAge, expires: expires, secure: secure, cookie: cookie)
+            )
+        case .delete:
+            response.headers[values: .setCookie].append(
+                Self.setCookie(
+                    name: name, value: "", maxAge: 0, expires: Date(timeIntervalSince1970: 0), secure: secure, cookie: cookie
+                )
+            )
+        }
+        return response
+    }
+
+    static func addVaryCookie(to headers: inout HTTPFields) {
+        let existing = headers[values: .vary].flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
+        if !existing.contains("cookie") && !existing.contains("*") {
+            headers[values: .vary].append("Cookie")
+        }
+    }
+
+    static func setCookie(
+        name: String,
+        value: String,
+        maxAge: Int?,
+        expires: Date?,
+        secure: Bool,
+        cookie: SessionCookieConfiguration
+    ) -> String {
+        var parts = ["\(name)=\(value)"]
+        if let expires { parts.append("expires=\(HTTPDate.format(expires))") }
+        if let maxAge { parts.append("Max-Age=\(maxAge)") }
+        if let domain = cookie.domain { parts.append("Domain=\(domain)") }
+        parts.append("Path=\(cookie.path)")
+        if secure { parts.append("Secure") }
+        parts.append("HttpOnly")
+        parts.append("SameSite=\(cookie.sameSite)")
+        return parts.joined(separator: "; ")
+    }
+}
+
+/// The IMF-fixdate form cookies and HTTP headers use: `Wed, 21 Oct 2015 07:28:00 GMT`.
+enum HTTPDate {
+    static func format(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,115 @@
+public import Mustache
+
+/// The pages Gatehouse renders, as a Mustache library an application can override by name.
+///
+/// Names: `registration/login`, `registration/logged_out`, `registration/profile`, `gatehouse/403`,
+/// and the partials `gatehouse/header` and `gatehouse/footer` they share (a small stylesheet lives in
+/// the header). Register a template with the same name to replace one.
+///
+/// ```swift
+/// var templates = GatehouseTemplates()
+/// try templates.override("registration/login", with: "<form method=post>...</form>")
+/// ```
+public struct GatehouseTemplates: Sendable {
+    /// The library pages are rendered from.
+    public private(set) var library: MustacheLibrary
+
+    /// The built-in templates.
+    public init() {
+        var library = MustacheLibrary()
+        for (name, source) in Self.builtIn {
+            // The built-in templates are constant and parse; a failure here is a programming error.
+            try? library.register(source, named: name)
+        }
+        self.library = library
+    }
+
+    /// Replaces (or adds) the template `name`.
+    public mutating func override(_ name: String, with source: String) throws {
+        try library.register(source, named: name)
+    }
+
+    /// Renders `name` with `values`; `nil` when no such template exists.
+    public func render(_ name: String, _ values: [String: Any]) -> String? {
+        library.render(values, withTemplate: name)
+    }
+
+    static let builtIn: [String: String] = [
+        "gatehouse/header": #"""
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{title}}</title>
+            <style>
+            :root{color-scheme:light dark}
+            body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f5f6f8;color:#1d2330}
+            main{max-width:24rem;margin:8vh auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 2px 12px rgba(0,0,0,.08)}
+            h1{font-size:1.35rem;margin:0 0 1.25rem}
+            label{display:block;font-weight:600;margin:.9rem 0 .3rem}
+            input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:.6rem .7rem;border:1px solid #c8ccd4;border-radius:8px;font-size:1rem}
+            input:focus{outline:2px solid #3b6ef5;border-color:#3b6ef5}
+            button{margin-top:1.25rem;width:100%;padding:.7rem;border:0;border-radius:8px;background:#3b6ef5;color:#fff;font-size:1rem;font-weight:600;cursor:pointer}
+            button:hover{background:#2f5bd0}
+            .errors{background:#fdecec;color:#9b1c1c;border-radius:8px;padding:.6rem .8rem;margin:0 0 1rem;list-style:none}
+            .field-error{color:#9b1c1c;font-size:.9rem;margin:.3rem 0 0}
+            dl{display:grid;grid-template-columns:auto 1fr;gap:.4rem 1rem}dt{font-weight:600}dd{margin:0}
+            @media (prefers-color-scheme:dark){body{background:#15181e;color:#e6e8ec}main{background:#1f232b}input[type=text],input[type=password]{background:#15181e;color:#e6e8ec;border-color:#3a404c}}
+            </style>
+            </head>
+            <body>
+            <main>
+            """#,
+        "gatehouse/footer": #"""
+            </main>
+            </body>
+            </html>
+            """#,
+        "registration/login": #"""
+            {{> gatehouse/header}}
+            <h1>Log in</h1>
+            {{#hasNonFieldErrors}}<ul class="errors" role="alert">{{#nonFieldErrors}}<li>{{.}}</li>{{/nonFieldErrors}}</ul>{{/hasNonFieldErrors}}
+            <form method="post" action="{{action}}">
+            <input type="hidden" name="csrfmiddlewaretoken" value="{{csrfToken}}">
+            <input type="hidden" name="next" value="{{next}}">
+            <label for="id_username">Username</label>
+            <input type="text" name="username" id="id_username" value="{{username}}" maxlength="150" autocapitalize="none" autocomplete="username" autofocus required>
+            {{#usernameErrors}}<p class="field-error">{{.}}</p>{{/usernameErrors}}
+            <label for="id_password">Password</label>
+            <input type="password" name="password" id="id_password" autocomplete="current-password" required>
+            {{#passwordErrors}}<p class="field-error">{{.}}</p>{{/passwordErrors}}
+            <button type="submit">Log in</button>
+            </form>
+            {{> gatehouse/footer}}
+            """#,
+        "registration/logged_out": #"""
+            {{> gatehouse/header}}
+            <h1>Logged out</h1>
+            <p>Thanks for spending some quality time with the site today.</p>
+            <p><a href="{{loginURL}}">Log in again</a></p>
+            {{> gatehouse/footer}}
+            """#,
+        "registration/profile": #"""
+            {{> gatehouse/header}}
+            <h1>Your account</h1>
+            <dl>
+            <dt>Username</dt><dd id="username">{{username}}</dd>
+            {{#fullName}}<dt>Name</dt><dd>{{fullName}}</dd>{{/fullName}}
+            {{#email}}<dt>Email</dt><dd>{{email}}</dd>{{/email}}
+            <dt>Staff</dt><dd>{{staff}}</dd>
+            </dl>
+            <form method="post" action="{{logoutURL}}">
+            <input type="hidden" name="csrfmiddlewaretoken" value="{{csrfToken}}">
+            <button type="submit">Log out</button>
+            </form>
+            {{> gatehouse/footer}}
+            """#,
+        "gatehouse/403": #"""
+            {{> gatehouse/header}}
+            <h1>Forbidden</h1>
+            <p>{{message}}</p>
+            {{> gatehouse/footer}}
+            """#,
+    ]
+}

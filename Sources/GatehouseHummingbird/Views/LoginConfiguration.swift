@@ -1,0 +1,50 @@
+/// Paths and behaviour of the account pages, with Django's defaults.
+///
+/// ```swift
+/// var configuration = LoginConfiguration()
+/// configuration.logoutRedirectURL = "/"
+/// ```
+public struct LoginConfiguration: Sendable, Hashable {
+    /// The login page (`LOGIN_URL`).
+    public var loginPath: String
+    /// The logout endpoint (POST only).
+    public var logoutPath: String
+    /// The profile page.
+    public var profilePath: String
+    /// Where a login goes when `next` is missing or unsafe (`LOGIN_REDIRECT_URL`).
+    public var loginRedirectURL: String
+    /// Where a logout goes; `nil` shows the "logged out" page (`LOGOUT_REDIRECT_URL`).
+    public var logoutRedirectURL: String?
+    /// Sends users who are already logged in straight on from the login page
+    /// (`redirect_authenticated_user`).
+    public var redirectAuthenticatedUser: Bool
+    /// Hosts besides the request's own that `next` may point to.
+    public var allowedRedirectHosts: [String]
+    /// The name of the redirect field (`REDIRECT_FIELD_NAME`).
+    public var redirectFieldName: String
+    /// The largest login form body accepted.
+    public var maximumFormBytes: Int
+
+    /// Creates the configuration.
+    public init(
+        loginPath: String = "/accounts/login/",
+        logoutPath: String = "/accounts/logout/",
+        profilePath: String = "/accounts/profile/",
+        loginRedirectURL: String = "/accounts/profile/",
+        logoutRedirectURL: String? = nil,
+        redirectAuthenticatedUser: Bool = false,
+        allowedRedirectHosts: [String] = [],
+        redirectFieldName: String = "next",
+        maximumFormBytes: Int = 65_536
+    ) {
+        self.loginPath = loginPath
+        self.logoutPath = logoutPath
+        self.profilePath = profilePath
+        self.loginRedirectURL = loginRedirectURL
+        self.logoutRedirectURL = logoutRedirectURL
+        self.redirectAuthenticatedUser = redirectAuthenticatedUser
+        self.allowedRedirectHosts = allowedRedirectHosts
+        self.redirectFieldName = redirectFieldName
+        self.maximumFormBytes = maximumFormBytes
+    }
+}

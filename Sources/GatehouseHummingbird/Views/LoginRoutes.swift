@@ -1,0 +1,187 @@
+public import Gatehouse
+import Foundation
+public import Hummingbird
+import HummingbirdAuth
+import NIOCore
+
+/// The account pages at Django's paths: the login form, logout and the profile page.
+///
+/// - `GET /accounts/login/` shows the form with a hidden `next`.
+/// - `POST /accounts/login/` validates as Django's `AuthenticationForm`, logs in and redirects to a
+///   safe `next` or to ``LoginConfiguration/loginRedirectURL``.
+/// - `POST /accounts/logout/` logs out; `GET` gets 405.
+/// - `GET /accounts/profile/` shows who is logged in (anonymous visitors are sent to log in).
+///
+/// Install ``SessionMiddleware``, ``UserSessionMiddleware`` and ``CSRFMiddleware`` in front.
+///
+/// ```swift
+/// LoginRoutes(authenticator: authenticator, login: sessionLogin).add(to: router)
+/// ```
+public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
+    /// Checks credentials.
+    public let authenticator: Authenticator
+    /// Attaches users to sessions.
+    public let login: SessionLogin
+    /// The pages.
+    public let templates: GatehouseTemplates
+    /// Paths and behaviour.
+    public let configuration: LoginConfiguration
+    let redirects: RedirectValidator
+
+    static var invalidLogin: String {
+        "Please enter a correct username and password. Note that both fields may be case-sensitive."
+    }
+    static var inactiveAccount: String { "This account is inactive." }
+    static var required: String { "This field is required." }
+
+    /// Creates the routes.
+    public init(
+        authenticator: Authenticator,
+        login: SessionLogin,
+        templates: GatehouseTemplates = GatehouseTemplates(),
+        configuration: LoginConfiguration = LoginConfiguration()
+    ) {
+        self.authenticator = authenticator
+        self.login = login
+        self.templates = templates
+        self.configuration = configuration
+        self.redirects = RedirectValidator(allowedHosts: configuration.allowedRedirectHosts)
+    }
+
+    /// Adds the routes to `router`.
+    public func add(to router: Router<Context>) {
+        router.get(RouterPath(configuration.loginPath)) { request, context in try await showLogin(request, context) }
+        router.post(RouterPath(configuration.loginPath)) { request, context in try await submitLogin(request, context) }
+        router.post(RouterPath(configuration.logoutPath)) { request, context in try await logout(request, context) }
+        router.get(RouterPath(configuration.logoutPath)) { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.allow] = "POST"
+            return Response(status: .methodNotAllowed, headers: headers)
+        }
+        router.get(RouterPath(configuration.profilePath)) { request, context in try await profile(request, context) }
+    }
+
+    // MARK: Login
+
+    func showLogin(_ request: Request, _ context: Context) async throws -> Response {
+        let next = request.uri.queryParameters.get(configuration.redirectFieldName) ?? ""
+        if configuration.redirectAuthenticatedUser, context.identity != nil {
+            let target = successURL(next: next, request: request, context: context)
+            if target != request.uri.path { return .redirect(to: target, type: .found) }
+        }
+        return page(loginValues(context: context, next: next, username: "", errors: LoginErrors()))
+    }
+
+    func submitLogin(_ request: Request, _ context: Context) async throws -> Response {
+        let body = try await request.body.collect(upTo: configuration.maximumFormBytes)
+        let form = FormFields.parse(body)
+        let username = form.last("username") ?? ""
+        let password = form.last("password") ?? ""
+        let next = form.last(configuration.redirectFieldName) ?? request.uri.queryParameters.get(configuration.redirectFieldName) ?? ""
+        var errors = LoginErrors()
+        if username.isEmpty { errors.username.append(Self.required) }
+        if password.isEmpty { errors.password.append(Self.required) }
+        if username.unicodeScalars.count > Username.maximumLength {
+            errors.username.append("Ensure this value has at most \(Username.maximumLength) characters (it has \(username.unicodeScalars.count)).")
+        }
+        if errors.isEmpty {
+            let facts = context.requestFacts(request)
+            let result: AuthenticationResult?
+            do {
+                result = try await authenticator.authenticate(Credentials(username: username, password: password), request: facts)
+            } catch let error as PasswordError where error == .busy {
+                throw HTTPError(.serviceUnavailable, message: "Too many logins at once; try again in a moment.")
+            }
+            if let result {
+                if !result.user.isActive {
+                    errors.nonField.append(Self.inactiveAccount)
+                } else {
+                    let session = try context.requireSession()
+                    try await login.login(result, session: session, request: facts)
+                    context.gatehouse.csrf?.rotate()
+                    return .redirect(to: successURL(next: next, request: request, context: context), type: .found)
+                }
+            } else {
+                errors.nonField.append(Self.invalidLogin)
+            }
+        }
+        return page(loginValues(context: context, next: next, username: username, errors: errors))
+    }
+
+    /// `next` when it is safe by Django's rules, otherwise the configured landing page.
+    func successURL(next: String, request: Request, context: Context) -> String {
+        let host = request.head.authority
+        if !next.isEmpty, redirects.isSafe(next, requestHost: host, requireHTTPS: context.gatehouse.isSecure) {
+            return next
+        }
+        return configuration.loginRedirectURL
+    }
+
+    func loginValues(context: Context, next: String, username: String, errors: LoginErrors) -> [String: Any] {
+        [
+            "title": "Log in",
+            "action": configuration.loginPath,
+            "csrfToken": context.gatehouse.csrf?.token() ?? "",
+            "next": next,
+            "username": username,
+            "hasNonFieldErrors": !errors.nonField.isEmpty,
+            "nonFieldErrors": errors.nonField,
+            "usernameErrors": errors.username,
+            "passwordErrors": errors.password,
+        ]
+    }
+
+    // MARK: Logout and profile
+
+    func logout(_ request: Request, _ context: Context) async throws -> Response {
+        let session = try context.requireSession()
+        await login.logout(session: session, user: context.identity, request: context.requestFacts(request))
+        context.gatehouse.csrf?.rotate()
+        if let target = configuration.logoutRedirectURL {
+            return .redirect(to: target, type: .found)
+        }
+        return page(["title": "Logged out", "loginURL": configuration.loginPath], template: "registration/logged_out")
+    }
+
+    func profile(_ request: Request, _ context: Context) async throws -> Response {
+        guard let user = context.identity else {
+            return .redirect(to: LoginRedirect.url(loginPath: configuration.loginPath, next: request.uri.description,
+                                                   field: configuration.redirectFieldName), type: .found)
+        }
+        return page(
+            [
+                "title": "Your account", "username": user.username, "fullName": user.fullName, "email": user.email,
+                "staff": user.isStaff ? "yes" : "no", "logoutURL": configuration.logoutPath,
+                "csrfToken": context.gatehouse.csrf?.token() ?? "",
+            ],
+            template: "registration/profile"
+        )
+    }
+
+    func page(_ values: [String: Any], template: String = "registration/login", status: HTTPResponse.Status = .ok) -> Response {
+        let html = templates.render(template, values) ?? ""
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-cache, no-store, must-revalidate, private"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// The errors of a login form, per field.
+struct LoginErrors {
+    var nonField: [String] = []
+    var username: [String] = []
+    var password: [String] = []
+    var isEmpty: Bool { nonField.isEmpty && username.isEmpty && password.isEmpty }
+}
+
+/// The login URL with `next` set, as Django's `redirect_to_login`.
+enum LoginRedirect {
+    static func url(loginPath: String, next: String, field: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#")
+        let encoded = next.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/"
+        let separator = loginPath.contains("?") ? "&" : "?"
+        return "\(loginPath)\(separator)\(field)=\(encoded)"
+    }
+}

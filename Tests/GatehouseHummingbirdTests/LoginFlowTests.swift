@@ -1,0 +1,223 @@
+import Foundation
+import Gatehouse
+import GatehouseHummingbird
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The request journey through the account pages, in-process, with a cookie-keeping client.
+@Suite("Login, sessions and logout")
+struct LoginFlowTests {
+    static let password = "correct horse battery staple"
+    static let pool = PasswordHashingPool(numberOfThreads: 2, maximumQueued: 1_000)
+
+    struct Fixture {
+        let users: MemoryAuthStore
+        let sessions: MemorySessionStore
+        let builder: GatehouseRouterBuilder
+        let alice: User
+
+        static func make(clock: ManualClock = ManualClock(Date())) async throws -> Fixture {
+            let users = MemoryAuthStore()
+            let sessions = MemorySessionStore()
+            let hashers = PasswordHashers(preferred: PBKDF2PasswordHasher(iterations: 1_000), pool: LoginFlowTests.pool)
+            let alice = try await users.insertUser(
+                NewUser(username: "alice", password: try await hashers.makePassword(LoginFlowTests.password), email: "alice@example.com", dateJoined: clock.now())
+            )
+            let builder = GatehouseRouterBuilder(
+                users: users, sessions: sessions, keys: try SigningKeys(secretKey: "test-secret-key-that-is-long-enough-0123456789"),
+                hashers: hashers, clock: clock
+            )
+            return Fixture(users: users, sessions: sessions, builder: builder, alice: alice)
+        }
+
+        func app() -> some ApplicationProtocol {
+            Application(router: builder.makeRouter(logRequests: false))
+        }
+    }
+
+    static func logIn(_ browser: Browser, username: String = "alice", password: String = LoginFlowTests.password, next: String = "") async throws -> TestResponse {
+        let page = try await browser.get("/accounts/login/")
+        let token = try #require(Browser.csrfToken(in: page))
+        return try await browser.post(
+            "/accounts/login/", form: [("csrfmiddlewaretoken", token), ("username", username), ("password", password), ("next", next)]
+        )
+    }
+
+    @Test func theLoginPageIsAFormWithCSRFAndAutocomplete() async throws {
+        let fixture = try await Fixture.make()
+        try await fixture.app().test(.router) { client in
+            let browser = Browser(client)
+            let page = try await browser.get("/accounts/login/?next=/reports/")
+            #expect(page.status == .ok)
+            let html = String(buffer: page.body)
+            #expect(html.contains(#"autocomplete="username""#) && html.contains(#"autocomplete="current-password""#))
+            #expect(html.contains(#"type="password""#) && html.contains("<label for=\"id_username\">"))
+            #expect(html.contains(#"name="next" value="/reports/""#))
+            #expect(Browser.csrfToken(in: page)?.count == 64)
+            #expect(browser.cookie("csrftoken")?.count == 32)
+        }
+    }
+
+    @Test func loggingInRotatesTheSessionKeyAndTheOldKeyIsDead() async throws {
+        let fixture = try await Fixture.make()
+        try await fixture.app().test(.router) { client in
+            let browser = Browser(client)
+            // An anonymous session exists before login (something was stored in it).
+            let stale = "abcdefghijklmnopqrstuvwxyz012345"
+            browser.setCookie("sessionid", stale)
+            let response = try await Self.logIn(browser)
+            #expect(response.status == .found)
+            #expect(response.headers[.location] == "/accounts/profile/")
+            let key = try #require(browser.cookie("sessionid"))
+            #expect(key != stale && key.count == 32)
+            let setCookie = response.headers[values: .setCookie].first { $0.hasPrefix("sessionid=") } ?? ""
+            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax") && setCookie.contains("Path=/"))
+            #expect(!setCookie.contains("Secure"), "plain http test requests get no Secure flag")
+            let profile = try await browser.get("/accounts/profile/")
+            #expect(profile.status == .ok)
+            #expect(String(buffer: profile.body).contains(#"<dd id="username">alice</dd>"#))
+            #expect(profile.headers[.vary]?.contains("Cookie") == true)
+            #expect(profile.headers[.cacheControl]?.contains("private") == true)
+            // The stored session carries Django's keys.
+            let record = try #require(try await fixture.sessions.load(key: key, now: Date()))
+            #expect(record.data["_auth_user_id"] == .string(String(fixture.alice.id)))
+            #expect(record.data["_auth_user_backend"] == .string("django.contrib.auth.backends.ModelBackend"))
+            #expect(record.data["_auth_user_hash"]?.stringValue?.count == 64)
+            // Logging in again moves the session to yet another key.
+            _ = try await Self.logIn(browser)
+            let again = try #require(browser.cookie("sessionid"))
+            #expect(again != key)
+            #expect(try await fixture.sessions.load(key: key, now: Date()) == nil, "the old key is dead")
+            #expect(try await fixture.users.user(id: fixture.alice.id)?.lastLogin != nil)
+        }
+    }
+
+    @Test func unknownUserAndWrongPasswordGetTheSameAnswer() async throws {
+        let fixture = try await Fixture.make()
+        try await fixture.app().test(.router) { client in
+            let wrong = try await Self.logIn(Browser(client), password: "not it")
+            let unknown = try await Self.logIn(Browser(client), username: "mallory", password: "not it")
+            #expect(wrong.status == .ok && unknown.status == .ok)
+            let strip = { (page: TestResponse) in
+                String(buffer: page.body).replacingOccurrences(of: #"value="[A-Za-z0-9]{64}""#, with: "", options: .regularExpression)
+                    .replacingOccurrences(of: #"value="(alice|mallory)""#, with: "", options: .regularExpression)
+            }
+            #expect(strip(wrong) == strip(unknown))
+            #expect(String(buffer: wrong.body).contains("Please enter a correct username and password. Note that both fields may be case-sensitive."))
+            #expect(wrong.headers[values: .setCookie].allSatisfy { !$0.hasPrefix("sessionid=") })
+        }
+    }
+
+    @Test func missingFieldsAreRequired() async throws {
+        let fixture = try await Fixture.make()
+        try await fixture.app().test(.router) { client in
+            let page = try await Self.logIn(Browser(client), username: "", password: "")
+            #expect(String(buffer: page.body).components(separatedBy: "This field is required.").count == 3)
+        }
+    }
+
+    @Test func aCopiedCookieIsDeadAfterLogout() async throws {
+        let fixture = try await Fixture.make()
+        try await fixture.app().test(.router) { client in
+            let browser = Browser(client)
+            _ = try await Self.logIn(browser)
+            let key = try #require(browser.cookie("sessionid"))
+            let profile = try await browser.get("/accounts/profile/")
+            let token = try #require(Browser.csrfToken(in: profile))
+            #expect(try await browser.get("/accounts/logout/").status == .methodNotAllowed)
+            let out = try await browser.post("/accounts/logout/", form: [("csrfmiddlewaretoken", token)])
+            #expect(out.status == .ok)
+            #expect(String(buffer: out.body).contains("Logged out"))
+            let thief = Browser(client)
+            thief.setCookie("sessionid", key)
+            let stolen = try await thief.get("/accounts/profile/")
+            #expect(stolen.status == .found)
+            #expect(stolen.headers[.location] == "/accounts/login/?next=/accounts/profile/")
+        }
+    }
+
+    @Test func aPasswordChangeElsewhereEndsTheSession() async throws {
+        let fixture = try await Fixture.make()
+        try await fixture.app().test(.router) { client in
+            let browser = Browser(client)
+            _ = try await Self.logIn(browser)
+            #expect(try await browser.get("/accounts/profile/").status == .ok)
+            var alice = try #require(try await fixture.users.user(id: fixture.alice.id))
+            alice.password = try await fixture.builder.hashers.makePassword("a brand new passphrase")
+            try await fixture.users.updateUser(alice)
+            #expect(try await browser.get("/accounts/profile/").status == .found)
+        }
+    }
+
+    @Test func anInactiveUserIsRefusedAndLoggedOut() async throws {
+        let fixture = try await Fixture.make()
+        try await fixture.app().test(.router) { client in
+            let browser = Browser(client)
+            _ = try await Self.logIn(browser)
+            var alice = try #require(try await fixture.users.user(id: fixture.alice.id))
+            alice.isActive = false
+            try await fixture.users.updateUser(alice)
+            #expect(try await browser.get("/accounts/profile/").status == .found)
+            let again = try await Self.logIn(Browser(client))
+            #expect(again.status == .ok)
+            #expect(String(buffer: again.body).contains("Please enter a correct username and password."))
+        }
+    }
+
+    @Test func nextIsFollowedOnlyWhenSafe() async throws {
+        let fixture = try await Fixture.make()
+        try await fixture.app().test(.router) { client in
+            for (next, expected) in [
+                ("/reports/?page=2", "/reports/?page=2"), ("http://localhost/ok/", "http://localhost/ok/"),
+                ("//evil.example/", "/accounts/profile/"), ("https://evil.example/", "/accounts/profile/"),
+                (#"/\evil.example"#, "/accounts/profile/"), ("javascript:alert(1)", "/accounts/profile/"),
+                ("\u{8}//evil.example", "/accounts/profile/"),
+            ] {
+                let response = try await Self.logIn(Browser(client), next: next)
+                #expect(response.headers[.location] == expected, "next=\(next)")
+            }
+        }
+    }
+
+    @Test func csrfFailuresAreRefusedWithAReason() async throws {
+        let fixture = try await Fixture.make()
+        try await fixture.app().test(.router) { client in
+            let form = [("username", "alice"), ("password", Self.password)]
+            let noCookie = try await Browser(client).post("/accounts/login/", form: form)
+            #expect(noCookie.status == .forbidden)
+            #expect(String(buffer: noCookie.body).contains("CSRF cookie not set."))
+
+            let browser = Browser(client)
+            let page = try await browser.get("/accounts/login/")
+            let token = try #require(Browser.csrfToken(in: page))
+            let missing = try await browser.post("/accounts/login/", form: form)
+            #expect(missing.status == .forbidden)
+            let wrong = try await browser.post("/accounts/login/", form: form + [("csrfmiddlewaretoken", String(repeating: "a", count: 64))])
+            #expect(wrong.status == .forbidden)
+            var foreign = HTTPFields()
+            foreign[.origin] = "http://evil.example"
+            let crossOrigin = try await browser.post("/accounts/login/", form: form + [("csrfmiddlewaretoken", token)], headers: foreign)
+            #expect(crossOrigin.status == .forbidden)
+            #expect(String(buffer: crossOrigin.body).contains("Origin checking failed"))
+            #expect(browser.cookie("sessionid") == nil)
+            let good = try await browser.post("/accounts/login/", form: form + [("csrfmiddlewaretoken", token)])
+            #expect(good.status == .found)
+        }
+    }
+
+    @Test func hostileCookiesGiveAnonymousSessionsAndCreateNoRows() async throws {
+        let fixture = try await Fixture.make()
+        try await fixture.app().test(.router) { client in
+            var cookies = ["", String(repeating: "a", count: 4096), "ünïcödé", "../../etc/passwd", "abc;def", "%00%ff"]
+            for _ in 0..<200 { cookies.append(RandomString.make(length: 32, from: RandomString.lowercaseAlphanumerics)) }
+            for value in cookies {
+                let browser = Browser(client)
+                browser.setCookie("sessionid", value)
+                let response = try await browser.get("/accounts/profile/")
+                #expect(response.status == .found, "cookie \(value.prefix(20))")
+            }
+            #expect(await fixture.sessions.count == 0)
+        }
+    }
+}
