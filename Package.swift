@@ -87,6 +87,8 @@ let package = Package(
                 "Gatehouse",
                 "GatehouseSQL",
                 "GatehousePostgres",
+                "GatehouseHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -30,6 +30,8 @@ public struct GatehouseCommand: AsyncParsableCommand {
             UsersCommand.self,
             GroupsCommand.self,
             PermissionsCommand.self,
+            ServeCommand.self,
+            ClearSessionsCommand.self,
         ]
     )
 
@@ -41,7 +43,10 @@ public struct GatehouseCommand: AsyncParsableCommand {
     public static func runAndExit(arguments: [String]? = nil) async -> Never {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = ProcessInfo.processInfo.environment["GATEHOUSE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+            // The server logs a line per request; the admin commands stay quiet unless something is wrong.
+            let serving = (arguments ?? Array(CommandLine.arguments.dropFirst())).first == "serve"
+            handler.logLevel = ProcessInfo.processInfo.environment["GATEHOUSE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
+                ?? (serving ? .info : .warning)
             return handler
         }
         do {

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Gatehouse
+import GatehouseHummingbird
+import GatehouseSQL
+import Hummingbird
+import Logging
+
+/// `gatehouse serve`: the account pages on the configured database.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the login, logout and profile pages.",
+        discussion: """
+            Creates and migrates the database on first start. SECRET_KEY comes from GATEHOUSE_SECRET_KEY
+            (old keys in GATEHOUSE_SECRET_KEY_FALLBACKS, comma-separated); without it a key is generated
+            once and saved beside the database in gatehouse-secret-key (mode 0600).
+            Stops cleanly on SIGINT and SIGTERM. Logs one line per request, without secrets.
+
+            Example:
+              gatehouse serve --port 8000
+              gatehouse createsuperuser        # then log in at http://127.0.0.1:8000/accounts/login/
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "The address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "The port to listen on.") var port: Int = 8000
+    @Flag(name: .customLong("https"), help: "The site is served over HTTPS (behind a TLS proxy): cookies get Secure.")
+    var httpsOnly = false
+
+    func run() async throws {
+        guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
+        let logger = Logger(label: "gatehouse.serve")
+        let url = try database.resolvedURL()
+        let keys = try SecretKeyResolver.resolve(for: url, logger: logger)
+        let db = try await database.open(creating: true)
+        do {
+            let applied = try await MigrationRunner(provider: db.provider).migrate()
+            for name in applied { logger.info("applied migration \(name)") }
+            var csrf = CSRFConfiguration.default
+            csrf.isHTTPS = httpsOnly
+            csrf.cookieSecure = httpsOnly
+            let builder = GatehouseRouterBuilder(
+                users: db.store,
+                sessions: SQLSessionStore(provider: db.provider, keys: keys),
+                keys: keys,
+                sessionCookie: SessionCookieConfiguration(secure: httpsOnly ? .always : .automatic),
+                csrf: csrf
+            )
+            let redactedURL = db.url.redacted
+            let app = Application(
+                router: builder.makeRouter(),
+                configuration: .init(address: .hostname(host, port: port), serverName: "Gatehouse"),
+                onServerRunning: { channel in
+                    let bound = channel.localAddress?.port ?? port
+                    logger.info("serving \(redactedURL) at http://\(host):\(bound)/accounts/login/")
+                },
+                logger: logger
+            )
+            try await app.runService()
+            await db.close()
+        } catch {
+            await db.close()
+            throw error
+        }
+    }
+}
