@@ -121,7 +121,9 @@ let package = Package(
                 "Gatehouse",
                 "GatehouseHummingbird",
                 "GatehouseSQL",
+                "GatehousePostgres",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -38,6 +38,8 @@ public struct GatehouseRouterBuilder: Sendable {
     public var events: AuthenticationEvents
     /// The clock for sessions and `last_login`.
     public var clock: any WallClock
+    /// Front ends whose forwarded headers are believed.
+    public var proxies: TrustedProxyConfiguration
 
     /// Creates the builder with Django's defaults and Gatehouse's stricter ones.
     public init(
@@ -51,8 +53,10 @@ public struct GatehouseRouterBuilder: Sendable {
         templates: GatehouseTemplates = GatehouseTemplates(),
         hashers: PasswordHashers = PasswordHashers(),
         events: AuthenticationEvents = AuthenticationEvents(),
-        clock: any WallClock = SystemWallClock()
+        clock: any WallClock = SystemWallClock(),
+        proxies: TrustedProxyConfiguration = TrustedProxyConfiguration()
     ) {
+        self.proxies = proxies
         self.users = users
         self.sessions = sessions
         self.keys = keys
@@ -86,6 +90,7 @@ public struct GatehouseRouterBuilder: Sendable {
         if logRequests {
             router.add(middleware: LogRequestsMiddleware(.info))
         }
+        router.add(middleware: TrustedProxyMiddleware(configuration: proxies))
         router.add(middleware: SessionMiddleware(manager: sessionManager, cookie: sessionCookie))
         router.add(middleware: UserSessionMiddleware(login: sessionLogin))
         router.add(middleware: CSRFMiddleware(configuration: csrf))

@@ -19,6 +19,9 @@ public struct GatehouseRequestState: Sendable {
     public var remoteAddress: String?
     /// The request's CSRF state, set by ``CSRFMiddleware``.
     public var csrf: CSRFState?
+    /// Whether the request came from a configured trusted proxy (see ``TrustedProxyMiddleware``);
+    /// only then are forwarded headers and remote-user headers believed.
+    public var viaTrustedProxy: Bool = false
 
     /// An empty state.
     public init(
