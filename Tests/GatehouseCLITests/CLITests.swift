@@ -1,6 +1,7 @@
 import Foundation
 import Gatehouse
 import GatehouseSQL
+import SQLKit
 import Testing
 
 @Suite("gatehouse command-line tool")
@@ -177,6 +178,31 @@ struct CLITests {
         }
     }
 
+    @Test func clearSessionsDeletesOnlyExpiredRows() async throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        try cli.run(["migrate"])
+        let provider = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: cli.sqlitePath))
+        try await provider.write { db in
+            try await db.raw(
+                """
+                INSERT INTO django_session (session_key, session_data, expire_date) VALUES \
+                ('expiredexpiredexpired1', 'x', '2001-01-01 00:00:00'), \
+                ('expiredexpiredexpired2', 'x', '2020-05-05 10:00:00.5'), \
+                ('livelivelivelivelive01', 'x', '2999-01-01 00:00:00')
+                """
+            ).run()
+        }
+        let result = try cli.run(["clearsessions"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Deleted 2 expired sessions."))
+        let left = try await provider.read { db in
+            try await db.raw("SELECT session_key FROM django_session").all().map { try $0.decode(column: "session_key", as: String.self) }
+        }
+        #expect(left == ["livelivelivelivelive01"])
+        try await provider.shutdown()
+    }
+
     @Test func everyCommandsHelpShowsAnExample() throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
@@ -186,6 +212,7 @@ struct CLITests {
             ["groups", "create"], ["groups", "delete"], ["groups", "add-member"], ["groups", "remove-member"],
             ["groups", "grant"], ["groups", "revoke"], ["permissions"], ["permissions", "list"],
             ["permissions", "create"], ["permissions", "grant"], ["permissions", "revoke"], ["permissions", "show"],
+            ["serve"], ["clearsessions"],
         ]
         for command in commands {
             let help = try cli.run(command + ["--help"], withDatabase: false)

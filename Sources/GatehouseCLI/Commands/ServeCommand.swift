@@ -28,6 +28,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on.") var port: Int = 8000
     @Flag(name: .customLong("https"), help: "The site is served over HTTPS (behind a TLS proxy): cookies get Secure.")
     var httpsOnly = false
+    @Option(name: .customLong("trusted-origin"), help: "An origin allowed to POST forms here (CSRF), e.g. https://*.example.com. Repeatable.")
+    var trustedOrigins: [String] = []
+    @Option(name: .customLong("trusted-proxy"), help: "The address of a proxy whose X-Forwarded-For/-Proto headers are believed. Repeatable.")
+    var trustedProxies: [String] = []
 
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
@@ -41,12 +45,14 @@ struct ServeCommand: AsyncParsableCommand {
             var csrf = CSRFConfiguration.default
             csrf.isHTTPS = httpsOnly
             csrf.cookieSecure = httpsOnly
+            csrf.trustedOrigins = trustedOrigins
             let builder = GatehouseRouterBuilder(
                 users: db.store,
                 sessions: SQLSessionStore(provider: db.provider, keys: keys),
                 keys: keys,
                 sessionCookie: SessionCookieConfiguration(secure: httpsOnly ? .always : .automatic),
-                csrf: csrf
+                csrf: csrf,
+                proxies: TrustedProxyConfiguration(addresses: Set(trustedProxies))
             )
             let redactedURL = db.url.redacted
             let app = Application(
