@@ -40,6 +40,10 @@ public struct GatehouseRouterBuilder: Sendable {
     public var clock: any WallClock
     /// Front ends whose forwarded headers are believed.
     public var proxies: TrustedProxyConfiguration
+    /// When `true`, sessions live in the cookie itself (Django's `signed_cookies` backend, signed with
+    /// ``keys``) instead of ``sessions``: no server-side rows, but a logout cannot revoke a copied
+    /// cookie before it expires.
+    public var signedCookieSessions: Bool = false
 
     /// Creates the builder with Django's defaults and Gatehouse's stricter ones.
     public init(
@@ -82,7 +86,10 @@ public struct GatehouseRouterBuilder: Sendable {
 
     /// The session manager.
     public var sessionManager: SessionManager {
-        SessionManager(store: sessions, configuration: sessionConfiguration, clock: clock)
+        if signedCookieSessions {
+            return SessionManager(signedCookies: SignedCookieSessionCodec(keys: keys), configuration: sessionConfiguration, clock: clock)
+        }
+        return SessionManager(store: sessions, configuration: sessionConfiguration, clock: clock)
     }
 
     /// Adds Gatehouse's middleware and account pages to `router`.

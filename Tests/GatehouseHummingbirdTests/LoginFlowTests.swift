@@ -225,6 +225,28 @@ struct LoginFlowTests {
         }
     }
 
+    @Test func signedCookieSessionsLogInAndRefuseTamperedCookies() async throws {
+        let base = try await Fixture.make()
+        var builder = base.builder
+        builder.signedCookieSessions = true
+        let fixture = Fixture(users: base.users, sessions: base.sessions, builder: builder, alice: base.alice)
+        try await fixture.app().test(.router) { client in
+            let browser = Browser(client)
+            #expect(try await Self.logIn(browser).status == .found)
+            let cookie = try #require(browser.cookie("sessionid"))
+            #expect(cookie.count > 40, "the session data is in the cookie")
+            #expect(await fixture.sessions.count == 0, "no server-side rows")
+            #expect(try await browser.get("/accounts/profile/").status == .ok)
+            // Flip one character of the signed value: the session is refused.
+            var characters = Array(cookie)
+            let index = characters.count / 2
+            characters[index] = characters[index] == "a" ? "b" : "a"
+            let forger = Browser(client)
+            forger.setCookie("sessionid", String(characters))
+            #expect(try await forger.get("/accounts/profile/").status == .found)
+        }
+    }
+
     @Test func hostileCookiesGiveAnonymousSessionsAndCreateNoRows() async throws {
         let fixture = try await Fixture.make()
         try await fixture.app().test(.router) { client in
