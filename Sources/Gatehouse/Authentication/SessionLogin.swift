@@ -75,18 +75,28 @@ public struct SessionLogin: Sendable {
 
     /// The user `session` belongs to, as Django's `get_user`: loaded through the recorded backend and
     /// only while the session hash still matches the password hash. A missing, inactive or unknown
-    /// user, an unknown backend or a stale hash gives `nil` and flushes the session.
+    /// user, an unknown backend or a stale hash gives `nil` and flushes the session. A hash that only
+    /// a fallback key accepts is replaced by one made with the current key (and the session moves to
+    /// a new key), as Django does, so the session outlives the fallback.
     public func user(in session: Session) async -> User? {
         guard let idText = session[Self.userIDKey]?.stringValue else { return nil }
         guard let id = Int64(idText), let backend = session[Self.backendKey]?.stringValue,
             let user = await authenticator.user(id: id, backend: backend),
-            let hash = session[Self.hashKey]?.stringValue,
-            SessionAuthHash.verify(hash, passwordHash: user.password, secretKeys: keys.all)
+            let hash = session[Self.hashKey]?.stringValue
         else {
             session.flush()
             return nil
         }
-        return user
+        if SessionAuthHash.verify(hash, passwordHash: user.password, secretKeys: [keys.secretKey]) {
+            return user
+        }
+        if !keys.fallbacks.isEmpty, SessionAuthHash.verify(hash, passwordHash: user.password, secretKeys: keys.fallbacks) {
+            session.cycleKey()
+            session[Self.hashKey] = .string(SessionAuthHash.make(passwordHash: user.password, secretKey: keys.secretKey))
+            return user
+        }
+        session.flush()
+        return nil
     }
 }
 
