@@ -77,6 +77,8 @@ struct LoginFlowTests {
             let profile = try await browser.get("/accounts/profile/")
             #expect(profile.status == .ok)
             #expect(String(buffer: profile.body).contains(#"<dd id="username">alice</dd>"#))
+            #expect(!String(buffer: profile.body).contains("<dt>Name</dt>"), "no empty name row for a user without a name")
+            #expect(String(buffer: profile.body).contains("<dd>alice@example.com</dd>"))
             #expect(profile.headers[.vary]?.contains("Cookie") == true)
             #expect(profile.headers[.cacheControl]?.contains("private") == true)
             // The stored session carries Django's keys.

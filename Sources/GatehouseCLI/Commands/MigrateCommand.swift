@@ -18,15 +18,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await database.run(creating: true) { db in
-            let applied: [String]
-            do {
-                applied = try await MigrationRunner(provider: db.provider).migrate()
-            } catch let error as CommandFailure {
-                throw error
-            } catch {
-                if await !db.isReachable() { throw db.unreachable }
-                throw error
-            }
+            let applied = try await MigrationRunner(provider: db.provider).migrate()
             if applied.isEmpty {
                 print("No migrations to apply.")
             } else {

@@ -41,6 +41,10 @@ struct DatabaseOptions: ParsableArguments {
             provider = try PostgresDatabaseProvider(url: url, logger: logger)
         }
         let database = CommandDatabase(url: url, provider: provider)
+        guard await database.isReachable() else {
+            try? await provider.shutdown()
+            throw database.unreachable
+        }
         if !creating {
             do {
                 try await database.requireMigrated()
@@ -59,15 +63,27 @@ struct CommandDatabase {
     let provider: any SQLDatabaseProvider
     var store: SQLAuthStore { SQLAuthStore(provider: provider) }
 
-    /// Whether a trivial query succeeds.
-    func isReachable() async -> Bool {
-        (try? await provider.read { db in try await db.raw("SELECT 1 AS reachable").first() }) != nil
+    /// Whether a trivial query succeeds within `timeout` (a refused PostgreSQL connection would
+    /// otherwise be retried by the pool for about a minute).
+    func isReachable(timeout: Duration = .seconds(5)) async -> Bool {
+        let provider = self.provider
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                (try? await provider.read { db in try await db.raw("SELECT 1 AS reachable").first() }) != nil
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
     }
 
     var unreachable: CommandFailure { CommandFailure("could not connect to the database at \(url.redacted)") }
 
     func requireMigrated() async throws {
-        guard await isReachable() else { throw unreachable }
         let applied: Bool
         do {
             applied = try await MigrationRunner(provider: provider).appliedMigrations().contains("0001_django_auth_schema")

@@ -42,9 +42,12 @@ public struct GatehouseTemplates: Sendable {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{{title}}</title>
+            <link rel="icon" href="data:,">
             <style>
             :root{color-scheme:light dark}
-            body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f5f6f8;color:#1d2330}
+            body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;padding:0 1rem;background:#f5f6f8;color:#1d2330}
+            a{color:#3b6ef5}
+            main>:last-child{margin-bottom:0}
             main{max-width:24rem;margin:8vh auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 2px 12px rgba(0,0,0,.08)}
             h1{font-size:1.35rem;margin:0 0 1.25rem}
             label{display:block;font-weight:600;margin:.9rem 0 .3rem}
@@ -55,7 +58,7 @@ public struct GatehouseTemplates: Sendable {
             .errors{background:#fdecec;color:#9b1c1c;border-radius:8px;padding:.6rem .8rem;margin:0 0 1rem;list-style:none}
             .field-error{color:#9b1c1c;font-size:.9rem;margin:.3rem 0 0}
             dl{display:grid;grid-template-columns:auto 1fr;gap:.4rem 1rem}dt{font-weight:600}dd{margin:0}
-            @media (prefers-color-scheme:dark){body{background:#15181e;color:#e6e8ec}main{background:#1f232b}input[type=text],input[type=password]{background:#15181e;color:#e6e8ec;border-color:#3a404c}}
+            @media (prefers-color-scheme:dark){body{background:#15181e;color:#e6e8ec}main{background:#1f232b}input[type=text],input[type=password]{background:#15181e;color:#e6e8ec;border-color:#3a404c}a{color:#8ab4ff}.errors{background:#3a1d1d;color:#f3b4b4}.field-error{color:#f3b4b4}}
             </style>
             </head>
             <body>

@@ -148,14 +148,14 @@ public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
             return .redirect(to: LoginRedirect.url(loginPath: configuration.loginPath, next: request.uri.description,
                                                    field: configuration.redirectFieldName), type: .found)
         }
-        return page(
-            [
-                "title": "Your account", "username": user.username, "fullName": user.fullName, "email": user.email,
-                "staff": user.isStaff ? "yes" : "no", "logoutURL": configuration.logoutPath,
-                "csrfToken": context.gatehouse.csrf?.token() ?? "",
-            ],
-            template: "registration/profile"
-        )
+        var values: [String: Any] = [
+            "title": "Your account", "username": user.username, "staff": user.isStaff ? "yes" : "no",
+            "logoutURL": configuration.logoutPath, "csrfToken": context.gatehouse.csrf?.token() ?? "",
+        ]
+        // Mustache shows a section for any non-nil value, empty strings included: leave empty ones out.
+        if !user.fullName.isEmpty { values["fullName"] = user.fullName }
+        if !user.email.isEmpty { values["email"] = user.email }
+        return page(values, template: "registration/profile")
     }
 
     func page(_ values: [String: Any], template: String = "registration/login", status: HTTPResponse.Status = .ok) -> Response {
