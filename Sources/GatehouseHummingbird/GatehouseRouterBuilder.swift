@@ -40,6 +40,8 @@ public struct GatehouseRouterBuilder: Sendable {
     public var clock: any WallClock
     /// Front ends whose forwarded headers are believed.
     public var proxies: TrustedProxyConfiguration
+    /// The authentication backends, in order; `nil` means the model backend on ``users``.
+    public var backends: [any AuthenticationBackend]? = nil
     /// When `true`, sessions live in the cookie itself (Django's `signed_cookies` backend, signed with
     /// ``keys``) instead of ``sessions``: no server-side rows, but a logout cannot revoke a copied
     /// cookie before it expires.
@@ -74,9 +76,9 @@ public struct GatehouseRouterBuilder: Sendable {
         self.clock = clock
     }
 
-    /// The authentication chain: the model backend on ``users``.
+    /// The authentication chain: ``backends``, or the model backend on ``users``.
     public var authenticator: Authenticator {
-        Authenticator(backends: [ModelBackend(store: users, hashers: hashers)], events: events)
+        Authenticator(backends: backends ?? [ModelBackend(store: users, hashers: hashers)], events: events)
     }
 
     /// The session login logic.

@@ -249,6 +249,58 @@ struct LoginFlowTests {
         }
     }
 
+    @Test func theInactiveMessageComesOnlyAfterACorrectPassword() async throws {
+        let base = try await Fixture.make()
+        var builder = base.builder
+        builder.backends = [AllowAllUsersModelBackend(store: base.users, hashers: builder.hashers)]
+        var alice = base.alice
+        alice.isActive = false
+        try await base.users.updateUser(alice)
+        let fixture = Fixture(users: base.users, sessions: base.sessions, builder: builder, alice: alice)
+        try await fixture.app().test(.router) { client in
+            let right = try await Self.logIn(Browser(client))
+            #expect(right.status == .ok)
+            #expect(String(buffer: right.body).contains("This account is inactive."))
+            let wrong = try await Self.logIn(Browser(client), password: "nope")
+            #expect(!String(buffer: wrong.body).contains("This account is inactive."))
+            #expect(String(buffer: wrong.body).contains("Please enter a correct username and password."))
+        }
+    }
+
+    @Test func aSessionFromAnUnconfiguredBackendIsAnonymousAndFlushed() async throws {
+        let fixture = try await Fixture.make()
+        let key = try await fixture.sessions.create(
+            SessionRecord(
+                data: [
+                    "_auth_user_id": .string(String(fixture.alice.id)), "_auth_user_backend": .string("some.removed.Backend"),
+                    "_auth_user_hash": .string(SessionAuthHash.make(passwordHash: fixture.alice.password, secretKey: fixture.builder.keys.secretKey)),
+                ],
+                expireDate: Date().addingTimeInterval(3600)
+            )
+        )
+        try await fixture.app().test(.router) { client in
+            let browser = Browser(client)
+            browser.setCookie("sessionid", key)
+            let response = try await browser.get("/accounts/profile/")
+            #expect(response.status == .found)
+            #expect(await fixture.sessions.load(key: key, now: Date()) == nil, "the session was flushed")
+        }
+    }
+
+    @Test func applicationsCanOverrideATemplateByName() async throws {
+        let base = try await Fixture.make()
+        var builder = base.builder
+        try builder.templates.override("registration/logged_out", with: "<p>See you, friend.</p>")
+        let fixture = Fixture(users: base.users, sessions: base.sessions, builder: builder, alice: base.alice)
+        try await fixture.app().test(.router) { client in
+            let browser = Browser(client)
+            _ = try await Self.logIn(browser)
+            let token = try #require(Browser.csrfToken(in: try await browser.get("/accounts/profile/")))
+            let out = try await browser.post("/accounts/logout/", form: [("csrfmiddlewaretoken", token)])
+            #expect(String(buffer: out.body) == "<p>See you, friend.</p>")
+        }
+    }
+
     @Test func hostileCookiesGiveAnonymousSessionsAndCreateNoRows() async throws {
         let fixture = try await Fixture.make()
         try await fixture.app().test(.router) { client in
