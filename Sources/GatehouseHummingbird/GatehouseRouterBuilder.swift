@@ -86,6 +86,17 @@ public struct GatehouseRouterBuilder: Sendable {
         SessionLogin(authenticator: authenticator, keys: keys, users: users, clock: clock)
     }
 
+    /// How denied requests are answered: the login page and templates of this builder.
+    public var accessPolicy: AccessDeniedPolicy {
+        AccessDeniedPolicy(loginPath: login.loginPath, redirectFieldName: login.redirectFieldName, templates: templates)
+    }
+
+    /// Django's model permissions on ``users`` (when that store also keeps permissions).
+    public var permissionChecker: PermissionChecker {
+        guard let permissions = users as? any PermissionStore else { return PermissionChecker(backends: []) }
+        return PermissionChecker(backends: [ModelPermissionBackend(store: permissions)])
+    }
+
     /// The session manager.
     public var sessionManager: SessionManager {
         if signedCookieSessions {
@@ -100,6 +111,7 @@ public struct GatehouseRouterBuilder: Sendable {
             router.add(middleware: LogRequestsMiddleware(.info))
         }
         router.add(middleware: TrustedProxyMiddleware(configuration: proxies))
+        router.add(middleware: AccessPolicyMiddleware(accessPolicy))
         router.add(middleware: SessionMiddleware(manager: sessionManager, cookie: sessionCookie))
         router.add(middleware: UserSessionMiddleware(login: sessionLogin))
         router.add(middleware: CSRFMiddleware(configuration: csrf))

@@ -19,6 +19,8 @@ public struct GatehouseRequestState: Sendable {
     public var remoteAddress: String?
     /// The request's CSRF state, set by ``CSRFMiddleware``.
     public var csrf: CSRFState?
+    /// How denied requests are answered (login page, `next` field, raise mode, templates).
+    public var accessPolicy: AccessDeniedPolicy = AccessDeniedPolicy()
     /// Whether the request came from a configured trusted proxy (see ``TrustedProxyMiddleware``);
     /// only then are forwarded headers and remote-user headers believed.
     public var viaTrustedProxy: Bool = false

@@ -1,0 +1,181 @@
+public import Gatehouse
+public import Hummingbird
+import HummingbirdAuth
+
+/// Sets the ``AccessDeniedPolicy`` for the routes behind it (guards and logged-in contexts read it).
+///
+/// ```swift
+/// router.add(middleware: AccessPolicyMiddleware(AccessDeniedPolicy(raiseException: true)))
+/// ```
+public struct AccessPolicyMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
+    /// The policy.
+    public let policy: AccessDeniedPolicy
+
+    /// Creates the middleware.
+    public init(_ policy: AccessDeniedPolicy) {
+        self.policy = policy
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.gatehouse.accessPolicy = policy
+        return try await next(request, context)
+    }
+}
+
+/// Lets only logged-in users through (Django's `login_required`).
+///
+/// With `publicPaths`/`publicPrefixes` it is the deny-by-default mode of Django 5.1's
+/// `LoginRequiredMiddleware`: put it on the whole router and mark public routes explicitly. The
+/// login page is always public.
+///
+/// ```swift
+/// router.add(middleware: LoginRequired(publicPrefixes: ["/static/"], publicPaths: ["/"]))
+/// ```
+public struct LoginRequired<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
+    /// Exact paths anyone may request.
+    public let publicPaths: Set<String>
+    /// Path prefixes anyone may request.
+    public let publicPrefixes: [String]
+
+    /// Creates the guard.
+    public init(publicPrefixes: [String] = [], publicPaths: Set<String> = []) {
+        self.publicPaths = publicPaths
+        self.publicPrefixes = publicPrefixes
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        let isPublic = path == context.gatehouse.accessPolicy.loginPath || publicPaths.contains(path)
+            || publicPrefixes.contains { path.hasPrefix($0) }
+        guard isPublic || context.identity != nil else { throw AccessDenied.loginRequired(context.gatehouse.accessPolicy) }
+        return try await next(request, context)
+    }
+}
+
+/// Lets through users holding permissions (Django's `permission_required`, with
+/// `PermissionRequiredMixin`'s rule that a logged-in user is answered 403, never sent to log in).
+///
+/// ```swift
+/// group.add(middleware: PermissionRequired(["reports.view", "reports.admin"], mode: .any, checker: checker))
+/// ```
+public struct PermissionRequired<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
+    /// Whether all or any of the permissions are needed.
+    public enum Mode: Sendable {
+        /// Every permission.
+        case all
+        /// At least one.
+        case any
+    }
+
+    /// The permissions (`app_label.codename`).
+    public let permissions: [String]
+    /// All or any.
+    public let mode: Mode
+    /// Who answers.
+    public let checker: PermissionChecker
+
+    /// Creates the guard.
+    public init(_ permissions: [String], mode: Mode = .all, checker: PermissionChecker) {
+        self.permissions = permissions
+        self.mode = mode
+        self.checker = checker
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let account = context.account
+        let allowed: Bool = switch mode {
+        case .all: try await checker.hasPermissions(account, permissions)
+        case .any: try await checker.hasAnyPermission(account, permissions)
+        }
+        guard allowed else { throw Guard.deny(context) }
+        return try await next(request, context)
+    }
+}
+
+/// Lets through users for whom a test passes (Django's `user_passes_test`).
+///
+/// ```swift
+/// group.add(middleware: UserPassesTest { account in account.isStaff })
+/// ```
+public struct UserPassesTest<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
+    /// The test.
+    public let test: @Sendable (any UserAccount) async throws -> Bool
+
+    /// Creates the guard.
+    public init(_ test: @escaping @Sendable (any UserAccount) async throws -> Bool) {
+        self.test = test
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard try await test(context.account) else { throw Guard.deny(context) }
+        return try await next(request, context)
+    }
+}
+
+/// Lets through users holding a permission on the object a request is about. The loader finds the
+/// object from the request; `nil` (no such object) answers 404.
+///
+/// ```swift
+/// group.add(middleware: ObjectPermissionRequired("blog.change_post", checker: checker) { request, context in
+///     context.parameters.get("id").map { PermissionTarget(appLabel: "blog", model: "post", objectID: $0) }
+/// })
+/// ```
+public struct ObjectPermissionRequired<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
+    /// The permission.
+    public let permission: String
+    /// Who answers.
+    public let checker: PermissionChecker
+    /// Finds the object.
+    public let loader: @Sendable (Request, Context) async throws -> PermissionTarget?
+
+    /// Creates the guard.
+    public init(
+        _ permission: String,
+        checker: PermissionChecker,
+        loader: @escaping @Sendable (Request, Context) async throws -> PermissionTarget?
+    ) {
+        self.permission = permission
+        self.checker = checker
+        self.loader = loader
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let target = try await loader(request, context) else { throw HTTPError(.notFound) }
+        guard try await checker.hasPermission(context.account, permission, on: target) else { throw Guard.deny(context) }
+        return try await next(request, context)
+    }
+}
+
+enum Guard {
+    /// Anonymous: log in (or 401/403); logged in: 403.
+    static func deny(_ context: some GatehouseRequestContextProtocol) -> AccessDenied {
+        context.identity == nil
+            ? AccessDenied.loginRequired(context.gatehouse.accessPolicy)
+            : AccessDenied.forbidden(context.gatehouse.accessPolicy)
+    }
+}
+
+/// The context of routes that need a logged-in user: ``user`` is not optional. A group with this
+/// context answers anonymous requests as ``AccessDenied/loginRequired(_:)``.
+///
+/// ```swift
+/// let account = router.group("/account", context: LoggedInRequestContext<GatehouseRequestContext>.self)
+/// account.get("/") { _, context in "Hello, \(context.user.username)" }
+/// ```
+public struct LoggedInRequestContext<Parent: GatehouseRequestContextProtocol>: ChildRequestContext {
+    /// Hummingbird's storage.
+    public var coreContext: CoreRequestContextStorage
+    /// The logged-in user.
+    public let user: User
+    /// The parent context (session, CSRF state).
+    public let parent: Parent
+
+    /// Admits the request only when a user is logged in.
+    public init(context: Parent) throws {
+        guard let user = context.identity else { throw AccessDenied.loginRequired(context.gatehouse.accessPolicy) }
+        self.coreContext = context.coreContext
+        self.user = user
+        self.parent = context
+    }
+}

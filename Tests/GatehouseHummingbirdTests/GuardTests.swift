@@ -1,0 +1,164 @@
+import Foundation
+import Gatehouse
+import GatehouseHummingbird
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Guards and access-denied responses, for browsers and API clients.
+@Suite("Guards and access-denied responses")
+struct GuardTests {
+    struct Site {
+        let fixture: LoginFlowTests.Fixture
+        let router: Router<GatehouseRequestContext>
+    }
+
+    static func site(raise: Bool = false, denyByDefault: Bool = false) async throws -> Site {
+        let fixture = try await LoginFlowTests.Fixture.make()
+        let users = fixture.users
+        let reports = try await users.insertContentType(appLabel: "reports", model: "report")
+        let view = try await users.insertPermission(name: "Can view report", codename: "view_report", contentTypeID: reports.id)
+        _ = try await users.insertPermission(name: "Can add report", codename: "add_report", contentTypeID: reports.id)
+        let viewers = try await users.insertGroup(name: "viewers")
+        try await users.grant(view.id, toGroup: viewers.id)
+        let bob = try await users.insertUser(
+            NewUser(username: "bob", password: try await fixture.builder.hashers.makePassword(LoginFlowTests.password), dateJoined: Date())
+        )
+        try await users.addUser(bob.id, toGroup: viewers.id)
+
+        let router = Router(context: GatehouseRequestContext.self)
+        fixture.builder.install(on: router, logRequests: false)
+        if raise {
+            var policy = fixture.builder.accessPolicy
+            policy.raiseException = true
+            router.add(middleware: AccessPolicyMiddleware(policy))
+        }
+        if denyByDefault {
+            router.add(middleware: LoginRequired(publicPrefixes: ["/static/"], publicPaths: ["/"]))
+        }
+        let checker = fixture.builder.permissionChecker
+        router.get("/") { _, _ in "home" }
+        router.get("/static/app.css") { _, _ in "css" }
+        router.get("/open") { _, context in "hello \(context.identity?.username ?? "stranger")" }
+        router.group("/reports")
+            .add(middleware: PermissionRequired(["reports.view_report"], checker: checker))
+            .get("/:id") { _, context in "report \(context.parameters.get("id") ?? "")" }
+        router.group("/reports-admin")
+            .add(middleware: PermissionRequired(["reports.view_report", "reports.add_report"], mode: .all, checker: checker))
+            .get("/") { _, _ in "admin" }
+        router.group("/reports-any")
+            .add(middleware: PermissionRequired(["reports.view_report", "reports.add_report"], mode: .any, checker: checker))
+            .get("/") { _, _ in "any" }
+        router.group("/staff")
+            .add(middleware: UserPassesTest { account in account.isStaff })
+            .get("/") { _, _ in "staff" }
+        struct OddPostsOnly: PermissionBackend {
+            func permissions(of account: any UserAccount, on target: PermissionTarget?) async throws -> Set<String> {
+                guard account.isAuthenticated, let target, let id = Int(target.objectID), id % 2 == 1 else { return [] }
+                return ["blog.change_post"]
+            }
+        }
+        let objectChecker = PermissionChecker(backends: [OddPostsOnly()])
+        router.group("/posts")
+            .add(middleware: ObjectPermissionRequired("blog.change_post", checker: objectChecker) { _, context in
+                guard let id = context.parameters.get("id"), Int(id).map({ $0 < 100 }) == true else { return nil }
+                return PermissionTarget(appLabel: "blog", model: "post", objectID: id)
+            })
+            .get("/:id/edit") { _, context in "editing \(context.parameters.get("id") ?? "")" }
+        router.group("/me", context: LoggedInRequestContext<GatehouseRequestContext>.self)
+            .get("/") { _, context in "you are \(context.user.username)" }
+        return Site(fixture: fixture, router: router)
+    }
+
+    static func json() -> HTTPFields {
+        var headers = HTTPFields()
+        headers[.accept] = "application/json"
+        return headers
+    }
+
+    @Test func anonymousBrowsersAreSentToLogInWithNextAndAPIClientsGet401() async throws {
+        let site = try await Self.site()
+        try await Application(router: site.router).test(.router) { client in
+            let browser = Browser(client)
+            let redirected = try await browser.get("/reports/7?format=pdf&x=1")
+            #expect(redirected.status == .found)
+            #expect(redirected.headers[.location] == "/accounts/login/?next=/reports/7%3Fformat%3Dpdf%26x%3D1")
+            let api = try await browser.get("/reports/7", headers: Self.json())
+            #expect(api.status == .unauthorized)
+            #expect(api.headers[.wwwAuthenticate]?.hasPrefix("Session realm=") == true)
+            #expect(api.headers[.contentType] == "application/json")
+            #expect(String(buffer: api.body).contains(#""error":"authentication_required""#))
+            var bearer = HTTPFields()
+            bearer[.authorization] = "Bearer abc"
+            #expect(try await browser.get("/reports/7", headers: bearer).status == .unauthorized)
+            var browserAccept = HTTPFields()
+            browserAccept[.accept] = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8"
+            #expect(try await browser.get("/reports/7", headers: browserAccept).status == .found)
+            #expect(try await browser.get("/me/").status == .found)
+        }
+    }
+
+    @Test func loggedInUsersWithoutThePermissionGet403NeverALoginRedirect() async throws {
+        let site = try await Self.site()
+        try await Application(router: site.router).test(.router) { client in
+            let alice = Browser(client)
+            _ = try await LoginFlowTests.logIn(alice)
+            let page = try await alice.get("/reports/7")
+            #expect(page.status == .forbidden)
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(String(buffer: page.body).contains("Forbidden"))
+            let api = try await alice.get("/reports/7", headers: Self.json())
+            #expect(api.status == .forbidden)
+            #expect(String(buffer: api.body).contains(#""error":"permission_denied""#))
+            #expect(try await alice.get("/staff/").status == .forbidden)
+            #expect(String(buffer: try await alice.get("/me/").body) == "you are alice")
+        }
+    }
+
+    @Test func groupGrantsAndAllOrAnyModes() async throws {
+        let site = try await Self.site()
+        try await Application(router: site.router).test(.router) { client in
+            let bob = Browser(client)
+            _ = try await LoginFlowTests.logIn(bob, username: "bob")
+            #expect(String(buffer: try await bob.get("/reports/7").body) == "report 7")
+            #expect(try await bob.get("/reports-any/").status == .ok)
+            #expect(try await bob.get("/reports-admin/").status == .forbidden)
+        }
+    }
+
+    @Test func objectPermissionsUseTheLoadedObject() async throws {
+        let site = try await Self.site()
+        try await Application(router: site.router).test(.router) { client in
+            let alice = Browser(client)
+            _ = try await LoginFlowTests.logIn(alice)
+            #expect(String(buffer: try await alice.get("/posts/3/edit").body) == "editing 3")
+            #expect(try await alice.get("/posts/4/edit").status == .forbidden)
+            #expect(try await alice.get("/posts/400/edit").status == .notFound)
+            #expect(try await Browser(client).get("/posts/3/edit").status == .found)
+        }
+    }
+
+    @Test func raiseModeAnswersAnonymousRequestsWith403() async throws {
+        let site = try await Self.site(raise: true)
+        try await Application(router: site.router).test(.router) { client in
+            let anonymous = try await Browser(client).get("/reports/7")
+            #expect(anonymous.status == .forbidden)
+            #expect(anonymous.headers[.location] == nil)
+        }
+    }
+
+    @Test func denyByDefaultKeepsTheLoginPageAndMarkedRoutesPublic() async throws {
+        let site = try await Self.site(denyByDefault: true)
+        try await Application(router: site.router).test(.router) { client in
+            let browser = Browser(client)
+            #expect(try await browser.get("/accounts/login/").status == .ok, "the login page is always public: no loop")
+            #expect(try await browser.get("/static/app.css").status == .ok)
+            #expect(try await browser.get("/").status == .ok)
+            let open = try await browser.get("/open")
+            #expect(open.status == .found && open.headers[.location] == "/accounts/login/?next=/open")
+            _ = try await LoginFlowTests.logIn(browser)
+            #expect(String(buffer: try await browser.get("/open").body) == "hello alice")
+        }
+    }
+}
