@@ -1,5 +1,6 @@
 import Foundation
 import Gatehouse
+import GatehousePostgres
 import GatehouseSQL
 import SQLKit
 import Testing
@@ -53,6 +54,30 @@ struct DjangoSchemaTests {
         }
     }
 
+    /// The same on PostgreSQL: Django's own DDL first, then Gatehouse's migrations add only their
+    /// bookkeeping, and the schema still matches.
+    @Test(.enabled(if: TestDatabases.postgresEnabled))
+    func migratingADjangoPostgresDatabaseKeepsDjangosTables() async throws {
+        let ddl = try DjangoDDL.loadPostgres()
+        #expect(ddl.count > 20)
+        try await TestDatabases.withEmptyPostgres { provider in
+            try await provider.write { db in
+                for statement in ddl { try await db.raw("\(unsafeRaw: statement)").run() }
+                try await db.raw(
+                    """
+                    INSERT INTO auth_user (password, last_login, is_superuser, username, first_name, last_name, email, \
+                    is_staff, is_active, date_joined) VALUES ('!x', NULL, true, 'django-admin', 'Dj', '', 'a@b.c', true, true, \
+                    '2024-01-02 03:04:05.678901+00')
+                    """
+                ).run()
+            }
+            #expect(try await MigrationRunner(provider: provider).migrate() == Migration.all.map(\.name))
+            let admin = try #require(try await SQLAuthStore(provider: provider).user(username: "django-admin"))
+            #expect(admin.isSuperuser && admin.firstName == "Dj")
+            try await Self.compare(try SchemaDump.load("schema-postgresql.json"), on: provider)
+        }
+    }
+
     /// A database that Django migrated first (the reference DDL replayed) keeps its tables and rows;
     /// Gatehouse only adds its bookkeeping table and then reads Django's rows.
     @Test func migratingADjangoDatabaseKeepsDjangosTables() async throws {
@@ -75,9 +100,10 @@ struct DjangoSchemaTests {
             ).run()
         }
         let before = try await provider.read { db in try await Self.rows(db, "SELECT sql FROM sqlite_master ORDER BY name", width: 1) }
-        #expect(try await MigrationRunner(provider: provider).migrate() == ["0001_django_auth_schema"])
+        #expect(try await MigrationRunner(provider: provider).migrate() == Migration.all.map(\.name))
+        // Everything Gatehouse adds lives in gatehouse_* tables; Django's objects are untouched.
         let after = try await provider.read { db in
-            try await Self.rows(db, "SELECT sql FROM sqlite_master WHERE name != 'gatehouse_migrations' AND name NOT LIKE 'sqlite_autoindex_gatehouse%' ORDER BY name", width: 1)
+            try await Self.rows(db, "SELECT sql FROM sqlite_master WHERE tbl_name NOT LIKE 'gatehouse_%' ORDER BY name", width: 1)
         }
         #expect(before == after)
         let admin = try #require(try await SQLAuthStore(provider: provider).user(username: "django-admin"))
@@ -87,8 +113,21 @@ struct DjangoSchemaTests {
     }
 }
 
-/// The `CREATE` statements Django ran on SQLite, from the dump's `reference_ddl`.
+/// The `CREATE` statements Django ran, from the dump's `reference_ddl`.
 enum DjangoDDL {
+    /// PostgreSQL's `pg_dump --schema-only` lines joined back into statements.
+    static func loadPostgres() throws -> [String] {
+        let object = try JSONSerialization.jsonObject(with: Fixtures.data("django/schema-postgresql.json"))
+        guard let dump = object as? [String: Any], let reference = dump["reference_ddl"] as? [String: Any],
+            let lines = reference["final_schema"] as? [String]
+        else { return [] }
+        let text = lines.filter { !$0.hasPrefix("\\") && !$0.hasPrefix("--") && !$0.hasPrefix("SET ") && !$0.contains("set_config") }
+            .joined(separator: "\n")
+        return text.components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }
+            .filter { !$0.isEmpty }
+    }
+
     static func load() throws -> [String] {
         let object = try JSONSerialization.jsonObject(with: Fixtures.data("django/schema-sqlite.json"))
         guard let dump = object as? [String: Any] else { return [] }

@@ -47,6 +47,14 @@ enum TestDatabases {
 
     /// A migrated PostgreSQL database made for this test and dropped afterwards.
     static func withPostgres<T>(_ body: (PostgresDatabaseProvider) async throws -> T) async throws -> T {
+        try await withEmptyPostgres { provider in
+            try await MigrationRunner(provider: provider).migrate()
+            return try await body(provider)
+        }
+    }
+
+    /// An empty PostgreSQL database made for this test and dropped afterwards.
+    static func withEmptyPostgres<T>(_ body: (PostgresDatabaseProvider) async throws -> T) async throws -> T {
         guard let postgresURL else { throw TestDatabaseError.postgresNotConfigured }
         let adminURL = try DatabaseURL(postgresURL)
         let name = "gh_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))"
@@ -61,7 +69,6 @@ enum TestDatabases {
         var failure: (any Error)?
         var result: T?
         do {
-            try await MigrationRunner(provider: provider).migrate()
             result = try await body(provider)
         } catch {
             failure = error
