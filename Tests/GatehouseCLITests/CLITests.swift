@@ -212,6 +212,8 @@ struct CLITests {
             ["groups", "create"], ["groups", "delete"], ["groups", "add-member"], ["groups", "remove-member"],
             ["groups", "grant"], ["groups", "revoke"], ["permissions"], ["permissions", "list"],
             ["permissions", "create"], ["permissions", "grant"], ["permissions", "revoke"], ["permissions", "show"],
+            ["permissions", "register"], ["permissions", "grant-object"], ["permissions", "revoke-object"],
+            ["permissions", "objects"], ["groups", "grant-object"], ["groups", "revoke-object"],
             ["serve"], ["clearsessions"],
         ]
         for command in commands {

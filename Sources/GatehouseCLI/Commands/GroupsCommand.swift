@@ -12,8 +12,12 @@ struct GroupsCommand: AsyncParsableCommand {
               gatehouse groups create editors
               gatehouse groups add-member editors alice
               gatehouse groups grant editors blog.change_post
+              gatehouse groups grant-object editors blog.change_post 42
             """,
-        subcommands: [List.self, Create.self, Delete.self, AddMember.self, RemoveMember.self, Grant.self, Revoke.self]
+        subcommands: [
+            List.self, Create.self, Delete.self, AddMember.self, RemoveMember.self, Grant.self, Revoke.self, GrantObject.self,
+            RevokeObject.self,
+        ]
     )
 
     struct List: AsyncParsableCommand {

@@ -6,14 +6,19 @@ import GatehouseSQL
 struct PermissionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "permissions",
-        abstract: "List, create, grant and revoke permissions; show a user's effective permissions.",
+        abstract: "List, create, register, grant and revoke permissions, globally or on single objects; show a user's effective permissions.",
         discussion: """
             Example:
               gatehouse permissions create blog.publish_post --model post --name "Can publish post"
               gatehouse permissions grant alice blog.publish_post
               gatehouse permissions show alice
+              gatehouse permissions register blog.post
+              gatehouse permissions grant-object alice blog.change_post 42
             """,
-        subcommands: [List.self, Create.self, Grant.self, Revoke.self, Show.self]
+        subcommands: [
+            List.self, Create.self, Grant.self, Revoke.self, Show.self, Register.self, GrantObject.self, RevokeObject.self,
+            Objects.self,
+        ]
     )
 
     struct List: AsyncParsableCommand {

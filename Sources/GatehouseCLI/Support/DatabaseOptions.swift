@@ -86,7 +86,9 @@ struct CommandDatabase {
     func requireMigrated() async throws {
         let applied: Bool
         do {
-            applied = try await MigrationRunner(provider: provider).appliedMigrations().contains("0001_django_auth_schema")
+            // Every migration: the stores use Gatehouse's own tables too (object permissions).
+            let done = Set(try await MigrationRunner(provider: provider).appliedMigrations())
+            applied = Migration.all.allSatisfy { done.contains($0.name) }
         } catch {
             // The bookkeeping table is missing; a database that Django migrated is fine once Gatehouse's
             // own migrations are recorded.

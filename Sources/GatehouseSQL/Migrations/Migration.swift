@@ -34,6 +34,7 @@ public struct Migration: Sendable, Hashable {
 
     /// Gatehouse's migrations, in order.
     public static let all: [Migration] = [
-        DjangoAuthSchema.migration
+        DjangoAuthSchema.migration,
+        GatehouseObjectPermissions.migration,
     ]
 }

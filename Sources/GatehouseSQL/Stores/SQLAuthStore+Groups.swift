@@ -40,6 +40,7 @@ extension SQLAuthStore {
         try await write { db in
             try await db.raw("DELETE FROM auth_user_groups WHERE group_id = \(bind: id)").run()
             try await db.raw("DELETE FROM auth_group_permissions WHERE group_id = \(bind: id)").run()
+            try await db.raw("DELETE FROM gatehouse_group_object_permission WHERE group_id = \(bind: id)").run()
             return try await db.raw("DELETE FROM auth_group WHERE id = \(bind: id) RETURNING id").first() != nil
         }
     }

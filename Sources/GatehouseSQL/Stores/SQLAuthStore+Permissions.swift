@@ -75,6 +75,11 @@ extension SQLAuthStore {
             let permissions: SQLQueryString = "SELECT id FROM auth_permission WHERE content_type_id = \(bind: id)"
             try await db.raw("DELETE FROM auth_user_user_permissions WHERE permission_id IN (\(permissions))").run()
             try await db.raw("DELETE FROM auth_group_permissions WHERE permission_id IN (\(permissions))").run()
+            for table in ["gatehouse_user_object_permission", "gatehouse_group_object_permission"] {
+                try await db.raw(
+                    "DELETE FROM \(ident: table) WHERE content_type_id = \(bind: id) OR permission_id IN (\(permissions))"
+                ).run()
+            }
             try await db.raw("DELETE FROM auth_permission WHERE content_type_id = \(bind: id)").run()
             return try await db.raw("DELETE FROM django_content_type WHERE id = \(bind: id) RETURNING id").first() != nil
         }
@@ -128,6 +133,8 @@ extension SQLAuthStore {
         try await write { db in
             try await db.raw("DELETE FROM auth_user_user_permissions WHERE permission_id = \(bind: id)").run()
             try await db.raw("DELETE FROM auth_group_permissions WHERE permission_id = \(bind: id)").run()
+            try await db.raw("DELETE FROM gatehouse_user_object_permission WHERE permission_id = \(bind: id)").run()
+            try await db.raw("DELETE FROM gatehouse_group_object_permission WHERE permission_id = \(bind: id)").run()
             return try await db.raw("DELETE FROM auth_permission WHERE id = \(bind: id) RETURNING id").first() != nil
         }
     }

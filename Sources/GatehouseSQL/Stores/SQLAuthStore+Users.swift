@@ -77,6 +77,7 @@ extension SQLAuthStore {
         try await write { db in
             try await db.raw("DELETE FROM auth_user_groups WHERE user_id = \(bind: id)").run()
             try await db.raw("DELETE FROM auth_user_user_permissions WHERE user_id = \(bind: id)").run()
+            try await db.raw("DELETE FROM gatehouse_user_object_permission WHERE user_id = \(bind: id)").run()
             return try await db.raw("DELETE FROM auth_user WHERE id = \(bind: id) RETURNING id").first() != nil
         }
     }
