@@ -91,6 +91,15 @@ struct DjangoSchemaTests {
         let ddl = try DjangoDDL.load()
         try await provider.write { db in
             for statement in ddl { try await db.raw("\(unsafeRaw: statement)").run() }
+            // Django's own bookkeeping, as its migrate leaves it.
+            try await db.raw(
+                #"CREATE TABLE "django_migrations" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "app" varchar(255) NOT NULL, "name" varchar(255) NOT NULL, "applied" datetime NOT NULL)"#
+            ).run()
+            for (app, name) in try DjangoDDL.appliedMigrations() {
+                try await db.raw(
+                    "INSERT INTO django_migrations (app, name, applied) VALUES (\(bind: app), \(bind: name), '2024-01-02 03:04:05.000001')"
+                ).run()
+            }
             try await db.raw(
                 """
                 INSERT INTO auth_user (password, last_login, is_superuser, username, last_name, email, is_staff, \
@@ -109,6 +118,10 @@ struct DjangoSchemaTests {
         let admin = try #require(try await SQLAuthStore(provider: provider).user(username: "django-admin"))
         #expect(admin.isSuperuser && admin.firstName == "Dj")
         #expect(abs(admin.dateJoined.timeIntervalSince1970 - 1_704_164_645.678901) < 0.000_001)
+        let recorded = try await provider.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM django_migrations").first()?.decode(column: "n", as: Int.self)
+        }
+        #expect(recorded == (try DjangoDDL.appliedMigrations()).count, "Django's own records are left as they are")
         try await Self.compare(try SchemaDump.load("schema-sqlite.json"), on: provider)
     }
 }
@@ -126,6 +139,13 @@ enum DjangoDDL {
         return text.components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }
             .filter { !$0.isEmpty }
+    }
+
+    /// The `(app, name)` pairs Django recorded in `django_migrations`.
+    static func appliedMigrations() throws -> [(String, String)] {
+        let object = try JSONSerialization.jsonObject(with: Fixtures.data("django/schema-sqlite.json"))
+        guard let dump = object as? [String: Any], let rows = dump["applied_migrations"] as? [[String]] else { return [] }
+        return rows.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }
     }
 
     static func load() throws -> [String] {

@@ -36,5 +36,6 @@ public struct Migration: Sendable, Hashable {
     public static let all: [Migration] = [
         DjangoAuthSchema.migration,
         GatehouseObjectPermissions.migration,
+        DjangoMigrationRecords.migration,
     ]
 }
