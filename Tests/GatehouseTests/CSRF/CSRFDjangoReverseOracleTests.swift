@@ -67,8 +67,10 @@ struct CSRFDjangoReverseOracleTests {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        input.fileHandleForWriting.write(try JSONEncoder().encode(items))
-        try input.fileHandleForWriting.close()
+        let payload = try JSONEncoder().encode(items)
+        // A child that exits early closes the pipe: report that through its status, not a crash.
+        try? input.fileHandleForWriting.write(contentsOf: payload)
+        try? input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

@@ -131,8 +131,10 @@ struct DjangoSigningOracleTests {
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
-        input.fileHandleForWriting.write(try JSONEncoder().encode(request))
-        try input.fileHandleForWriting.close()
+        let payload = try JSONEncoder().encode(request)
+        // A child that exits early closes the pipe: report that through its status, not a crash.
+        try? input.fileHandleForWriting.write(contentsOf: payload)
+        try? input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
