@@ -7,12 +7,6 @@ extension PermissionStore {
     /// let names = try await store.effectivePermissionNames(of: alice)   // ["blog.change_post", ...]
     /// ```
     public func effectivePermissionNames(of user: User) async throws -> [String] {
-        guard user.isActive else { return [] }
-        if user.isSuperuser {
-            return try await permissions().map(\.key).sorted()
-        }
-        let own = try await userPermissions(userID: user.id)
-        let throughGroups = try await permissionsThroughGroups(userID: user.id)
-        return Set((own + throughGroups).map(\.key)).sorted()
+        try await ModelPermissionBackend(store: self).permissions(of: user, on: nil).sorted()
     }
 }

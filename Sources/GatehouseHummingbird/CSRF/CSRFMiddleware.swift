@@ -68,25 +68,25 @@ public struct CSRFMiddleware<Context: GatehouseRequestContextProtocol>: RouterMi
 
         var response = try await next(request, context)
         if state.needsCookie {
-            response.headers[values: .setCookie].append(cookieHeader(secret: state.secret, secure: context.gatehouse.isSecure))
+            response.setCookie(cookie(secret: state.secret, secure: context.gatehouse.isSecure))
             SessionMiddleware<Context>.addVaryCookie(to: &response.headers)
         }
         return response
     }
 
-    func cookieHeader(secret: String, secure: Bool) -> String {
+    func cookie(secret: String, secure: Bool) -> Cookie {
         let configuration = checker.configuration
-        var parts = ["\(configuration.cookieName)=\(secret)"]
-        if let age = configuration.cookieAge {
-            parts.append("expires=\(HTTPDate.format(Date().addingTimeInterval(TimeInterval(age))))")
-            parts.append("Max-Age=\(age)")
-        }
-        if let domain = configuration.cookieDomain { parts.append("Domain=\(domain)") }
-        parts.append("Path=\(configuration.cookiePath)")
-        if configuration.cookieSecure || secure { parts.append("Secure") }
-        if configuration.cookieHTTPOnly { parts.append("HttpOnly") }
-        if let sameSite = configuration.cookieSameSite { parts.append("SameSite=\(sameSite)") }
-        return parts.joined(separator: "; ")
+        return ResponseCookie.make(
+            name: configuration.cookieName,
+            value: secret,
+            expires: configuration.cookieAge.map { Date().addingTimeInterval(TimeInterval($0)) },
+            maxAge: configuration.cookieAge,
+            domain: configuration.cookieDomain,
+            path: configuration.cookiePath,
+            secure: configuration.cookieSecure || secure,
+            httpOnly: configuration.cookieHTTPOnly,
+            sameSite: configuration.cookieSameSite
+        )
     }
 
     static func isForm(_ request: Request) -> Bool {

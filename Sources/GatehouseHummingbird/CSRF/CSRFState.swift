@@ -1,5 +1,5 @@
 public import Gatehouse
-import Foundation
+import NIOConcurrencyHelpers
 
 /// One request's CSRF secret, shared by the middleware and the handlers it calls.
 ///
@@ -16,21 +16,21 @@ public final class CSRFState: Sendable {
         var needsCookie: Bool
     }
 
-    private let storage: NIOLockedStorage<Storage>
+    private let storage: NIOLockedValueBox<Storage>
 
     init(secret: String?, isNew: Bool) {
-        storage = NIOLockedStorage(Storage(secret: secret ?? CSRFToken.makeSecret(), needsCookie: isNew))
+        storage = NIOLockedValueBox(Storage(secret: secret ?? CSRFToken.makeSecret(), needsCookie: isNew))
     }
 
     /// The unmasked secret (what the cookie holds).
-    public var secret: String { storage.withLock { $0.secret } }
+    public var secret: String { storage.withLockedValue { $0.secret } }
 
     /// Whether the cookie must be (re)written on the response.
-    public var needsCookie: Bool { storage.withLock { $0.needsCookie } }
+    public var needsCookie: Bool { storage.withLockedValue { $0.needsCookie } }
 
     /// A masked token for a form field or header; marks the cookie to be sent.
     public func token() -> String {
-        storage.withLock { state in
+        storage.withLockedValue { state in
             state.needsCookie = true
             return (try? CSRFToken.mask(state.secret)) ?? state.secret
         }
@@ -38,25 +38,9 @@ public final class CSRFState: Sendable {
 
     /// Replaces the secret, as Django's `rotate_token` at login.
     public func rotate() {
-        storage.withLock { state in
+        storage.withLockedValue { state in
             state.secret = CSRFToken.rotate(replacing: state.secret)
             state.needsCookie = true
         }
-    }
-}
-
-/// A value behind a lock.
-final class NIOLockedStorage<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) {
-        self.value = value
-    }
-
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }

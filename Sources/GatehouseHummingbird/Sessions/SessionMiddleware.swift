@@ -62,14 +62,10 @@ public struct SessionMiddleware<Context: GatehouseRequestContextProtocol>: Route
         case .keep:
             break
         case .set(let cookieValue, let maxAge, let expires):
-            response.headers[values: .setCookie].append(
-                Self.setCookie(name: name, value: cookieValue, maxAge: maxAge, expires: expires, secure: secure, cookie: cookie)
-            )
+            response.setCookie(sessionCookie(name: name, value: cookieValue, maxAge: maxAge, expires: expires, secure: secure))
         case .delete:
-            response.headers[values: .setCookie].append(
-                Self.setCookie(
-                    name: name, value: "", maxAge: 0, expires: Date(timeIntervalSince1970: 0), secure: secure, cookie: cookie
-                )
+            response.setCookie(
+                sessionCookie(name: name, value: "", maxAge: 0, expires: Date(timeIntervalSince1970: 0), secure: secure)
             )
         }
         return response
@@ -82,33 +78,10 @@ public struct SessionMiddleware<Context: GatehouseRequestContextProtocol>: Route
         }
     }
 
-    static func setCookie(
-        name: String,
-        value: String,
-        maxAge: Int?,
-        expires: Date?,
-        secure: Bool,
-        cookie: SessionCookieConfiguration
-    ) -> String {
-        var parts = ["\(name)=\(value)"]
-        if let expires { parts.append("expires=\(HTTPDate.format(expires))") }
-        if let maxAge { parts.append("Max-Age=\(maxAge)") }
-        if let domain = cookie.domain { parts.append("Domain=\(domain)") }
-        parts.append("Path=\(cookie.path)")
-        if secure { parts.append("Secure") }
-        parts.append("HttpOnly")
-        parts.append("SameSite=\(cookie.sameSite)")
-        return parts.joined(separator: "; ")
-    }
-}
-
-/// The IMF-fixdate form cookies and HTTP headers use: `Wed, 21 Oct 2015 07:28:00 GMT`.
-enum HTTPDate {
-    static func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
+    func sessionCookie(name: String, value: String, maxAge: Int?, expires: Date?, secure: Bool) -> Cookie {
+        ResponseCookie.make(
+            name: name, value: value, expires: expires, maxAge: maxAge, domain: cookie.domain, path: cookie.path,
+            secure: secure, httpOnly: true, sameSite: cookie.sameSite
+        )
     }
 }
