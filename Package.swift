@@ -105,6 +105,21 @@ let package = Package(
             dependencies: ["Gatehouse"],
             swiftSettings: swiftSettings
         ),
+        // Scratch databases and query counting for the test targets (not a product).
+        .target(
+            name: "GatehouseTestSupport",
+            dependencies: [
+                "Gatehouse",
+                "GatehouseSQL",
+                "GatehousePostgres",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "GatehouseTests",
             dependencies: ["Gatehouse", "GatehouseConformance"],
@@ -112,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatehouseSQLTests",
-            dependencies: ["Gatehouse", "GatehouseSQL", "GatehousePostgres", "GatehouseConformance"],
+            dependencies: ["Gatehouse", "GatehouseSQL", "GatehousePostgres", "GatehouseConformance", "GatehouseTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -122,6 +137,7 @@ let package = Package(
                 "GatehouseHummingbird",
                 "GatehouseSQL",
                 "GatehousePostgres",
+                "GatehouseTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             ],
@@ -129,7 +145,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GatehouseCLITests",
-            dependencies: ["GatehouseCLI", "gatehouse", "GatehouseSQL", "GatehousePostgres"],
+            dependencies: [
+                "GatehouseCLI", "gatehouse", "GatehouseSQL", "GatehousePostgres", "GatehouseTestSupport", "GatehouseHummingbird",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -46,6 +46,10 @@ public struct GatehouseRouterBuilder: Sendable {
     /// ``keys``) instead of ``sessions``: no server-side rows, but a logout cannot revoke a copied
     /// cookie before it expires.
     public var signedCookieSessions: Bool = false
+    /// Permission sets remembered across requests for ``permissionChecker``; never stale when
+    /// ``users`` tracks its changes (``Gatehouse/PermissionChangeTracking``: the memory and SQL
+    /// stores do), unused otherwise.
+    public var permissionCache: PermissionCache = PermissionCache()
 
     /// Creates the builder with Django's defaults and Gatehouse's stricter ones.
     public init(
@@ -91,10 +95,23 @@ public struct GatehouseRouterBuilder: Sendable {
         AccessDeniedPolicy(loginPath: login.loginPath, redirectFieldName: login.redirectFieldName, templates: templates)
     }
 
-    /// Django's model permissions on ``users`` (when that store also keeps permissions).
+    /// Django's model permissions on ``users`` (when that store also keeps permissions), then object
+    /// permissions (when it also keeps object grants, as ``GatehouseSQL``'s store does), both through
+    /// ``permissionCache`` when the store tracks its changes.
+    ///
+    /// ```swift
+    /// router.group("/reports").add(middleware: PermissionRequired(["reports.view_report"], checker: builder.permissionChecker))
+    /// ```
     public var permissionChecker: PermissionChecker {
         guard let permissions = users as? any PermissionStore else { return PermissionChecker(backends: []) }
-        return PermissionChecker(backends: [ModelPermissionBackend(store: permissions)])
+        var backends: [any PermissionBackend] = [ModelPermissionBackend(store: permissions)]
+        if let objects = users as? any AuthStore & ObjectPermissionStore {
+            backends.append(ObjectPermissionBackend(store: objects))
+        }
+        guard let tracking = users as? any PermissionChangeTracking else { return PermissionChecker(backends: backends) }
+        return PermissionChecker(backends: backends.map {
+            CachedPermissionBackend($0, cache: permissionCache, versions: tracking.permissionVersion)
+        })
     }
 
     /// The session manager.

@@ -1,3 +1,4 @@
+public import Gatehouse
 public import GatehouseSQL
 public import Logging
 import NIOCore
@@ -17,6 +18,8 @@ public import SQLKit
 public final class PostgresDatabaseProvider: SQLDatabaseProvider {
     /// Always ``SQLFlavor/postgres``.
     public let flavor: SQLFlavor = .postgres
+    /// The newest permission-data version this process has seen in the database.
+    public let permissionVersion = PermissionVersion()
 
     /// The pool.
     public let client: PostgresClient

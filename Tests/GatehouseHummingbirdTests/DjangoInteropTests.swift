@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import SQLKit
+import GatehouseTestSupport
 import Testing
 
 /// Gatehouse and real Django share logged-in users when they share a database and SECRET_KEY,

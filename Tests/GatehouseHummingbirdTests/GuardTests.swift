@@ -1,12 +1,44 @@
 import Foundation
 import Gatehouse
 import GatehouseHummingbird
+import GatehousePostgres
+import GatehouseSQL
+import GatehouseTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// Guards and access-denied responses, for browsers and API clients.
+/// The stores the guard tests run on: memory and SQLite always, PostgreSQL when
+/// `GATEHOUSE_TEST_POSTGRES_URL` is set (CI sets it).
+enum GuardStore: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case memory, sqlite, postgres
+
+    static var enabled: [GuardStore] {
+        TestDatabases.postgresEnabled ? allCases : [.memory, .sqlite]
+    }
+
+    var testDescription: String { rawValue }
+
+    /// Runs `body` with a fresh store of this kind (and its session store), removed afterwards.
+    func with(_ body: (any AuthStore, any SessionStore) async throws -> Void) async throws {
+        let keys = try SigningKeys(secretKey: "test-secret-key-that-is-long-enough-0123456789")
+        switch self {
+        case .memory:
+            try await body(MemoryAuthStore(), MemorySessionStore())
+        case .sqlite:
+            try await TestDatabases.withSQLite { provider in
+                try await body(SQLAuthStore(provider: provider), SQLSessionStore(provider: provider, keys: keys))
+            }
+        case .postgres:
+            try await TestDatabases.withPostgres { provider in
+                try await body(SQLAuthStore(provider: provider), SQLSessionStore(provider: provider, keys: keys))
+            }
+        }
+    }
+}
+
+/// Guards and access-denied responses, for browsers and API clients, on every store.
 @Suite("Guards and access-denied responses")
 struct GuardTests {
     struct Site {
@@ -14,8 +46,16 @@ struct GuardTests {
         let router: Router<GatehouseRequestContext>
     }
 
-    static func site(raise: Bool = false, denyByDefault: Bool = false) async throws -> Site {
-        let fixture = try await LoginFlowTests.Fixture.make()
+    static func withSite(
+        _ store: GuardStore, raise: Bool = false, denyByDefault: Bool = false, _ body: (Site) async throws -> Void
+    ) async throws {
+        try await store.with { users, sessions in
+            try await body(try await site(users: users, sessions: sessions, raise: raise, denyByDefault: denyByDefault))
+        }
+    }
+
+    static func site(users: any AuthStore, sessions: any SessionStore, raise: Bool, denyByDefault: Bool) async throws -> Site {
+        let fixture = try await LoginFlowTests.Fixture.make(users: users, sessions: sessions)
         let users = fixture.users
         let reports = try await users.insertContentType(appLabel: "reports", model: "report")
         let view = try await users.insertPermission(name: "Can view report", codename: "view_report", contentTypeID: reports.id)
@@ -77,88 +117,100 @@ struct GuardTests {
         return headers
     }
 
-    @Test func anonymousBrowsersAreSentToLogInWithNextAndAPIClientsGet401() async throws {
-        let site = try await Self.site()
-        try await Application(router: site.router).test(.router) { client in
-            let browser = Browser(client)
-            let redirected = try await browser.get("/reports/7?format=pdf&x=1")
-            #expect(redirected.status == .found)
-            #expect(redirected.headers[.location] == "/accounts/login/?next=/reports/7%3Fformat%3Dpdf%26x%3D1")
-            let api = try await browser.get("/reports/7", headers: Self.json())
-            #expect(api.status == .unauthorized)
-            #expect(api.headers[.wwwAuthenticate]?.hasPrefix("Session realm=") == true)
-            #expect(api.headers[.contentType] == "application/json")
-            #expect(String(buffer: api.body).contains(#""error":"authentication_required""#))
-            var bearer = HTTPFields()
-            bearer[.authorization] = "Bearer abc"
-            #expect(try await browser.get("/reports/7", headers: bearer).status == .unauthorized)
-            var browserAccept = HTTPFields()
-            browserAccept[.accept] = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8"
-            #expect(try await browser.get("/reports/7", headers: browserAccept).status == .found)
-            #expect(try await browser.get("/me/").status == .found)
+    @Test(arguments: GuardStore.enabled)
+    func anonymousBrowsersAreSentToLogInWithNextAndAPIClientsGet401(_ store: GuardStore) async throws {
+        try await Self.withSite(store) { site in
+            try await Application(router: site.router).test(.router) { client in
+                let browser = Browser(client)
+                let redirected = try await browser.get("/reports/7?format=pdf&x=1")
+                #expect(redirected.status == .found)
+                #expect(redirected.headers[.location] == "/accounts/login/?next=/reports/7%3Fformat%3Dpdf%26x%3D1")
+                let api = try await browser.get("/reports/7", headers: Self.json())
+                #expect(api.status == .unauthorized)
+                #expect(api.headers[.wwwAuthenticate]?.hasPrefix("Session realm=") == true)
+                #expect(api.headers[.contentType] == "application/json")
+                #expect(String(buffer: api.body).contains(#""error":"authentication_required""#))
+                var bearer = HTTPFields()
+                bearer[.authorization] = "Bearer abc"
+                #expect(try await browser.get("/reports/7", headers: bearer).status == .unauthorized)
+                var browserAccept = HTTPFields()
+                browserAccept[.accept] = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8"
+                #expect(try await browser.get("/reports/7", headers: browserAccept).status == .found)
+                #expect(try await browser.get("/me/").status == .found)
+            }
         }
     }
 
-    @Test func loggedInUsersWithoutThePermissionGet403NeverALoginRedirect() async throws {
-        let site = try await Self.site()
-        try await Application(router: site.router).test(.router) { client in
-            let alice = Browser(client)
-            _ = try await LoginFlowTests.logIn(alice)
-            let page = try await alice.get("/reports/7")
-            #expect(page.status == .forbidden)
-            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
-            #expect(String(buffer: page.body).contains("Forbidden"))
-            let api = try await alice.get("/reports/7", headers: Self.json())
-            #expect(api.status == .forbidden)
-            #expect(String(buffer: api.body).contains(#""error":"permission_denied""#))
-            #expect(try await alice.get("/staff/").status == .forbidden)
-            #expect(String(buffer: try await alice.get("/me/").body) == "you are alice")
+    @Test(arguments: GuardStore.enabled)
+    func loggedInUsersWithoutThePermissionGet403NeverALoginRedirect(_ store: GuardStore) async throws {
+        try await Self.withSite(store) { site in
+            try await Application(router: site.router).test(.router) { client in
+                let alice = Browser(client)
+                _ = try await LoginFlowTests.logIn(alice)
+                let page = try await alice.get("/reports/7")
+                #expect(page.status == .forbidden)
+                #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(String(buffer: page.body).contains("Forbidden"))
+                let api = try await alice.get("/reports/7", headers: Self.json())
+                #expect(api.status == .forbidden)
+                #expect(String(buffer: api.body).contains(#""error":"permission_denied""#))
+                #expect(try await alice.get("/staff/").status == .forbidden)
+                #expect(String(buffer: try await alice.get("/me/").body) == "you are alice")
+            }
         }
     }
 
-    @Test func groupGrantsAndAllOrAnyModes() async throws {
-        let site = try await Self.site()
-        try await Application(router: site.router).test(.router) { client in
-            let bob = Browser(client)
-            _ = try await LoginFlowTests.logIn(bob, username: "bob")
-            #expect(String(buffer: try await bob.get("/reports/7").body) == "report 7")
-            #expect(try await bob.get("/reports-any/").status == .ok)
-            #expect(try await bob.get("/reports-admin/").status == .forbidden)
+    @Test(arguments: GuardStore.enabled)
+    func groupGrantsAndAllOrAnyModes(_ store: GuardStore) async throws {
+        try await Self.withSite(store) { site in
+            try await Application(router: site.router).test(.router) { client in
+                let bob = Browser(client)
+                _ = try await LoginFlowTests.logIn(bob, username: "bob")
+                #expect(String(buffer: try await bob.get("/reports/7").body) == "report 7")
+                #expect(try await bob.get("/reports-any/").status == .ok)
+                #expect(try await bob.get("/reports-admin/").status == .forbidden)
+            }
         }
     }
 
-    @Test func objectPermissionsUseTheLoadedObject() async throws {
-        let site = try await Self.site()
-        try await Application(router: site.router).test(.router) { client in
-            let alice = Browser(client)
-            _ = try await LoginFlowTests.logIn(alice)
-            #expect(String(buffer: try await alice.get("/posts/3/edit").body) == "editing 3")
-            #expect(try await alice.get("/posts/4/edit").status == .forbidden)
-            #expect(try await alice.get("/posts/400/edit").status == .notFound)
-            #expect(try await Browser(client).get("/posts/3/edit").status == .found)
+    @Test(arguments: GuardStore.enabled)
+    func objectPermissionsUseTheLoadedObject(_ store: GuardStore) async throws {
+        try await Self.withSite(store) { site in
+            try await Application(router: site.router).test(.router) { client in
+                let alice = Browser(client)
+                _ = try await LoginFlowTests.logIn(alice)
+                #expect(String(buffer: try await alice.get("/posts/3/edit").body) == "editing 3")
+                #expect(try await alice.get("/posts/4/edit").status == .forbidden)
+                #expect(try await alice.get("/posts/400/edit").status == .notFound)
+                #expect(try await Browser(client).get("/posts/3/edit").status == .found)
+            }
         }
     }
 
-    @Test func raiseModeAnswersAnonymousRequestsWith403() async throws {
-        let site = try await Self.site(raise: true)
-        try await Application(router: site.router).test(.router) { client in
-            let anonymous = try await Browser(client).get("/reports/7")
-            #expect(anonymous.status == .forbidden)
-            #expect(anonymous.headers[.location] == nil)
+    @Test(arguments: GuardStore.enabled)
+    func raiseModeAnswersAnonymousRequestsWith403(_ store: GuardStore) async throws {
+        try await Self.withSite(store, raise: true) { site in
+            try await Application(router: site.router).test(.router) { client in
+                let anonymous = try await Browser(client).get("/reports/7")
+                #expect(anonymous.status == .forbidden)
+                #expect(anonymous.headers[.location] == nil)
+            }
         }
     }
 
-    @Test func denyByDefaultKeepsTheLoginPageAndMarkedRoutesPublic() async throws {
-        let site = try await Self.site(denyByDefault: true)
-        try await Application(router: site.router).test(.router) { client in
-            let browser = Browser(client)
-            #expect(try await browser.get("/accounts/login/").status == .ok, "the login page is always public: no loop")
-            #expect(try await browser.get("/static/app.css").status == .ok)
-            #expect(try await browser.get("/").status == .ok)
-            let open = try await browser.get("/open")
-            #expect(open.status == .found && open.headers[.location] == "/accounts/login/?next=/open")
-            _ = try await LoginFlowTests.logIn(browser)
-            #expect(String(buffer: try await browser.get("/open").body) == "hello alice")
+    @Test(arguments: GuardStore.enabled)
+    func denyByDefaultKeepsTheLoginPageAndMarkedRoutesPublic(_ store: GuardStore) async throws {
+        try await Self.withSite(store, denyByDefault: true) { site in
+            try await Application(router: site.router).test(.router) { client in
+                let browser = Browser(client)
+                #expect(try await browser.get("/accounts/login/").status == .ok, "the login page is always public: no loop")
+                #expect(try await browser.get("/static/app.css").status == .ok)
+                #expect(try await browser.get("/").status == .ok)
+                let open = try await browser.get("/open")
+                #expect(open.status == .found && open.headers[.location] == "/accounts/login/?next=/open")
+                _ = try await LoginFlowTests.logIn(browser)
+                #expect(String(buffer: try await browser.get("/open").body) == "hello alice")
+            }
         }
     }
 }

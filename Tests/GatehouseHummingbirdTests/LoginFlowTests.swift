@@ -3,6 +3,7 @@ import Gatehouse
 import GatehouseHummingbird
 import Hummingbird
 import HummingbirdTesting
+import GatehouseTestSupport
 import Testing
 
 /// The request journey through the account pages, in-process, with a cookie-keeping client.
@@ -12,14 +13,23 @@ struct LoginFlowTests {
     static let pool = PasswordHashingPool(numberOfThreads: 2, maximumQueued: 1_000)
 
     struct Fixture {
-        let users: MemoryAuthStore
-        let sessions: MemorySessionStore
+        let users: any AuthStore
+        let sessions: any SessionStore
         let builder: GatehouseRouterBuilder
         let alice: User
 
-        static func make(clock: ManualClock = ManualClock(Date()), login: LoginConfiguration = LoginConfiguration()) async throws -> Fixture {
-            let users = MemoryAuthStore()
-            let sessions = MemorySessionStore()
+        /// The session store of a memory fixture (the default).
+        var memorySessions: MemorySessionStore {
+            guard let memory = sessions as? MemorySessionStore else { preconditionFailure("not a memory fixture") }
+            return memory
+        }
+
+        static func make(
+            clock: ManualClock = ManualClock(Date()),
+            login: LoginConfiguration = LoginConfiguration(),
+            users: any AuthStore = MemoryAuthStore(),
+            sessions: any SessionStore = MemorySessionStore()
+        ) async throws -> Fixture {
             let hashers = PasswordHashers(preferred: PBKDF2PasswordHasher(iterations: 1_000), pool: LoginFlowTests.pool)
             let alice = try await users.insertUser(
                 NewUser(username: "alice", password: try await hashers.makePassword(LoginFlowTests.password), email: "alice@example.com", dateJoined: clock.now())
@@ -37,11 +47,7 @@ struct LoginFlowTests {
     }
 
     static func logIn(_ browser: Browser, username: String = "alice", password: String = LoginFlowTests.password, next: String = "") async throws -> TestResponse {
-        let page = try await browser.get("/accounts/login/")
-        let token = try #require(Browser.csrfToken(in: page))
-        return try await browser.post(
-            "/accounts/login/", form: [("csrfmiddlewaretoken", token), ("username", username), ("password", password), ("next", next)]
-        )
+        try await browser.logIn(username: username, password: password, next: next)
     }
 
     @Test func theLoginPageIsAFormWithCSRFAndAutocomplete() async throws {
@@ -237,7 +243,7 @@ struct LoginFlowTests {
             #expect(try await Self.logIn(browser).status == .found)
             let cookie = try #require(browser.cookie("sessionid"))
             #expect(cookie.count > 40, "the session data is in the cookie")
-            #expect(await fixture.sessions.count == 0, "no server-side rows")
+            #expect(await fixture.memorySessions.count == 0, "no server-side rows")
             #expect(try await browser.get("/accounts/profile/").status == .ok)
             // Flip one character of the signed value: the session is refused.
             var characters = Array(cookie)
@@ -283,7 +289,7 @@ struct LoginFlowTests {
             browser.setCookie("sessionid", key)
             let response = try await browser.get("/accounts/profile/")
             #expect(response.status == .found)
-            #expect(await fixture.sessions.load(key: key, now: Date()) == nil, "the session was flushed")
+            #expect(await fixture.memorySessions.load(key: key, now: Date()) == nil, "the session was flushed")
         }
     }
 
@@ -312,7 +318,7 @@ struct LoginFlowTests {
                 let response = try await browser.get("/accounts/profile/")
                 #expect(response.status == .found, "cookie \(value.prefix(20))")
             }
-            #expect(await fixture.sessions.count == 0)
+            #expect(await fixture.memorySessions.count == 0)
         }
     }
 }

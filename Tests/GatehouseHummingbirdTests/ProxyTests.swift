@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdAuth
 import HummingbirdTesting
 import HTTPTypes
+import GatehouseTestSupport
 import Testing
 
 /// A context whose peer address the test chooses (router tests have no socket).

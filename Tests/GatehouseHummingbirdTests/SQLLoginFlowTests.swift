@@ -6,6 +6,7 @@ import GatehouseSQL
 import Hummingbird
 import HummingbirdTesting
 import SQLKit
+import GatehouseTestSupport
 import Testing
 
 /// The login journey on the SQL stores: SQLite always, PostgreSQL when `GATEHOUSE_TEST_POSTGRES_URL`

@@ -3,6 +3,7 @@ import Gatehouse
 import GatehousePostgres
 import GatehouseSQL
 import SQLKit
+import GatehouseTestSupport
 import Testing
 
 /// Real Django pointed at a database Gatehouse created: `migrate --check` finds nothing to apply, and

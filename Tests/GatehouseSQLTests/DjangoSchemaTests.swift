@@ -3,6 +3,7 @@ import Gatehouse
 import GatehousePostgres
 import GatehouseSQL
 import SQLKit
+import GatehouseTestSupport
 import Testing
 
 /// Gatehouse's migrations must leave exactly the schema that real Django's `migrate` leaves: the same
@@ -110,11 +111,20 @@ struct DjangoSchemaTests {
         }
         let before = try await provider.read { db in try await Self.rows(db, "SELECT sql FROM sqlite_master ORDER BY name", width: 1) }
         #expect(try await MigrationRunner(provider: provider).migrate() == Migration.all.map(\.name))
-        // Everything Gatehouse adds lives in gatehouse_* tables; Django's objects are untouched.
+        // Everything Gatehouse adds lives in gatehouse_* tables, plus gatehouse_pv_* triggers that
+        // only advance the permission version; Django's objects are untouched.
         let after = try await provider.read { db in
-            try await Self.rows(db, "SELECT sql FROM sqlite_master WHERE tbl_name NOT LIKE 'gatehouse_%' ORDER BY name", width: 1)
+            try await Self.rows(
+                db, "SELECT sql FROM sqlite_master WHERE tbl_name NOT LIKE 'gatehouse_%' AND name NOT LIKE 'gatehouse_pv_%' ORDER BY name",
+                width: 1
+            )
         }
         #expect(before == after)
+        let triggers = try await provider.read { db in
+            try await Self.rows(db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name", width: 1)
+        }
+        #expect(triggers.count == 24)
+        #expect(triggers.allSatisfy { ($0.first ?? nil)?.contains(#"BEGIN UPDATE "gatehouse_permission_version" SET "version" = "version" + 1 WHERE "id" = 1; END"#) == true })
         let admin = try #require(try await SQLAuthStore(provider: provider).user(username: "django-admin"))
         #expect(admin.isSuperuser && admin.firstName == "Dj")
         #expect(abs(admin.dateJoined.timeIntervalSince1970 - 1_704_164_645.678901) < 0.000_001)

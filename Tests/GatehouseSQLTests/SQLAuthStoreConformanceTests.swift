@@ -1,6 +1,7 @@
 import Gatehouse
 import GatehouseConformance
 import GatehouseSQL
+import GatehouseTestSupport
 import Testing
 
 @Suite("SQLAuthStore conformance on SQLite")

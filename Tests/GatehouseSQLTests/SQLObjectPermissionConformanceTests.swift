@@ -4,6 +4,7 @@ import GatehouseConformance
 import GatehousePostgres
 import GatehouseSQL
 import SQLKit
+import GatehouseTestSupport
 import Testing
 
 @Suite("SQLAuthStore object permissions on SQLite")

@@ -2,6 +2,7 @@ import Foundation
 import Gatehouse
 import GatehouseSQL
 import SQLKit
+import GatehouseTestSupport
 import Testing
 
 @Suite("SQLite provider")

@@ -8,7 +8,9 @@
 /// let store = MemoryAuthStore()
 /// let alice = try await store.insertUser(NewUser(username: "alice", password: hash, dateJoined: .now))
 /// ```
-public actor MemoryAuthStore: AuthStore {
+public actor MemoryAuthStore: AuthStore, PermissionChangeTracking {
+    /// Advanced by every change to grants, memberships, groups, permissions and content types.
+    public nonisolated let permissionVersion = PermissionVersion()
     private var usersByID: [Int64: User] = [:]
     private var groupsByID: [Int64: Group] = [:]
     private var contentTypesByID: [Int64: ContentType] = [:]
@@ -63,6 +65,7 @@ public actor MemoryAuthStore: AuthStore {
     }
 
     public func deleteUser(id: Int64) -> Bool {
+        permissionVersion.advance()
         guard usersByID.removeValue(forKey: id) != nil else { return false }
         memberships = memberships.filter { $0.left != id }
         userGrants = userGrants.filter { $0.left != id }
@@ -95,6 +98,7 @@ public actor MemoryAuthStore: AuthStore {
     }
 
     public func deleteGroup(id: Int64) -> Bool {
+        permissionVersion.advance()
         guard groupsByID.removeValue(forKey: id) != nil else { return false }
         memberships = memberships.filter { $0.right != id }
         groupGrants = groupGrants.filter { $0.right != id }
@@ -104,13 +108,15 @@ public actor MemoryAuthStore: AuthStore {
     public func groups() -> [Group] { groupsByID.values.sorted { $0.name < $1.name } }
 
     public func addUser(_ userID: Int64, toGroup groupID: Int64) throws {
+        permissionVersion.advance()
         guard usersByID[userID] != nil else { throw StoreError.invalidReference("user") }
         guard groupsByID[groupID] != nil else { throw StoreError.invalidReference("group") }
         memberships.insert(Link(left: userID, right: groupID))
     }
 
     public func removeUser(_ userID: Int64, fromGroup groupID: Int64) -> Bool {
-        memberships.remove(Link(left: userID, right: groupID)) != nil
+        permissionVersion.advance()
+        return memberships.remove(Link(left: userID, right: groupID)) != nil
     }
 
     public func groups(ofUser userID: Int64) -> [Group] {
@@ -143,6 +149,7 @@ public actor MemoryAuthStore: AuthStore {
     }
 
     public func deleteContentType(id: Int64) -> Bool {
+        permissionVersion.advance()
         guard contentTypesByID.removeValue(forKey: id) != nil else { return false }
         for (permissionID, row) in permissionRows where row.contentTypeID == id {
             _ = deletePermission(id: permissionID)
@@ -153,6 +160,7 @@ public actor MemoryAuthStore: AuthStore {
     // MARK: Permissions
 
     public func insertPermission(name: String, codename: String, contentTypeID: Int64) throws -> Permission {
+        permissionVersion.advance()
         guard let contentType = contentTypesByID[contentTypeID] else {
             throw StoreError.invalidReference("content type")
         }
@@ -180,6 +188,7 @@ public actor MemoryAuthStore: AuthStore {
     }
 
     public func deletePermission(id: Int64) -> Bool {
+        permissionVersion.advance()
         guard permissionRows.removeValue(forKey: id) != nil else { return false }
         userGrants = userGrants.filter { $0.right != id }
         groupGrants = groupGrants.filter { $0.left != id }
@@ -187,23 +196,27 @@ public actor MemoryAuthStore: AuthStore {
     }
 
     public func grant(_ permissionID: Int64, toUser userID: Int64) throws {
+        permissionVersion.advance()
         guard permissionRows[permissionID] != nil else { throw StoreError.invalidReference("permission") }
         guard usersByID[userID] != nil else { throw StoreError.invalidReference("user") }
         userGrants.insert(Link(left: userID, right: permissionID))
     }
 
     public func revoke(_ permissionID: Int64, fromUser userID: Int64) -> Bool {
-        userGrants.remove(Link(left: userID, right: permissionID)) != nil
+        permissionVersion.advance()
+        return userGrants.remove(Link(left: userID, right: permissionID)) != nil
     }
 
     public func grant(_ permissionID: Int64, toGroup groupID: Int64) throws {
+        permissionVersion.advance()
         guard permissionRows[permissionID] != nil else { throw StoreError.invalidReference("permission") }
         guard groupsByID[groupID] != nil else { throw StoreError.invalidReference("group") }
         groupGrants.insert(Link(left: permissionID, right: groupID))
     }
 
     public func revoke(_ permissionID: Int64, fromGroup groupID: Int64) -> Bool {
-        groupGrants.remove(Link(left: permissionID, right: groupID)) != nil
+        permissionVersion.advance()
+        return groupGrants.remove(Link(left: permissionID, right: groupID)) != nil
     }
 
     public func userPermissions(userID: Int64) -> [Permission] {

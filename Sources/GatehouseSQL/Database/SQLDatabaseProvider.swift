@@ -1,3 +1,4 @@
+public import Gatehouse
 public import SQLKit
 
 /// The SQL dialects Gatehouse speaks.
@@ -31,6 +32,10 @@ public protocol SQLDatabaseProvider: Sendable {
 
     /// Runs `body` in a transaction: committed when `body` returns, rolled back when it throws.
     func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// The newest version of this database's permission data seen by this process (see
+    /// ``SQLAuthStore``): one per database handle, so every store on it shares it.
+    var permissionVersion: PermissionVersion { get }
 
     /// Closes every connection. The provider must not be used afterwards.
     func shutdown() async throws

@@ -1,3 +1,4 @@
+public import Gatehouse
 public import Logging
 import Foundation
 public import SQLKit
@@ -55,6 +56,8 @@ public struct SQLiteStorageConfiguration: Sendable {
 public final class SQLiteDatabaseProvider: SQLDatabaseProvider {
     /// Always ``SQLFlavor/sqlite``.
     public let flavor: SQLFlavor = .sqlite
+    /// The newest permission-data version this process has seen in the database.
+    public let permissionVersion = PermissionVersion()
 
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]

@@ -37,5 +37,6 @@ public struct Migration: Sendable, Hashable {
         DjangoAuthSchema.migration,
         GatehouseObjectPermissions.migration,
         DjangoMigrationRecords.migration,
+        GatehousePermissionVersion.migration,
     ]
 }

@@ -65,6 +65,17 @@ public struct MigrationRunner: Sendable {
                 applied.append(migration.name)
             }
         }
+        if migrations.contains(where: { $0.name == GatehousePermissionVersion.name }) {
+            let restored = try await provider.write { db in
+                let done = try await db.raw(
+                    "SELECT name FROM \(ident: Self.bookkeeping) WHERE name = \(bind: GatehousePermissionVersion.name)"
+                ).first()
+                return done == nil ? [] : try await GatehousePermissionVersion.repair(db, flavor: flavor)
+            }
+            for trigger in restored where !applied.contains(GatehousePermissionVersion.name) {
+                logger.warning("restored a permission-version trigger (a table was rebuilt)", metadata: ["trigger": .string(trigger)])
+            }
+        }
         return applied
     }
 

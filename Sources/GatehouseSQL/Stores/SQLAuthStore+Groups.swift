@@ -7,7 +7,7 @@ extension SQLAuthStore {
     }
 
     public func insertGroup(name: String) async throws -> Group {
-        let id = try await write(duplicate: .duplicate("name")) { db in
+        let id = try await write(duplicate: .duplicate("name"), changesPermissions: false) { db in
             guard let row = try await db.raw("INSERT INTO auth_group (name) VALUES (\(bind: name)) RETURNING id").first()
             else { throw StoreError.unavailable("insert returned no id") }
             return try row.decode(column: "id", as: Int64.self)
@@ -28,7 +28,7 @@ extension SQLAuthStore {
     }
 
     public func updateGroup(_ group: Group) async throws {
-        try await write(duplicate: .duplicate("name")) { db in
+        try await write(duplicate: .duplicate("name"), changesPermissions: false) { db in
             let row = try await db.raw(
                 "UPDATE auth_group SET name = \(bind: group.name) WHERE id = \(bind: group.id) RETURNING id"
             ).first()

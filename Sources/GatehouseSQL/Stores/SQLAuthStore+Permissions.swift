@@ -36,7 +36,7 @@ extension SQLAuthStore {
     // MARK: Content types
 
     public func insertContentType(appLabel: String, model: String) async throws -> ContentType {
-        let id = try await write(duplicate: .duplicate("app_label, model")) { db in
+        let id = try await write(duplicate: .duplicate("app_label, model"), changesPermissions: false) { db in
             guard
                 let row = try await db.raw(
                     "INSERT INTO django_content_type (app_label, model) VALUES (\(bind: appLabel), \(bind: model)) RETURNING id"

@@ -6,8 +6,13 @@ extension SQLAuthStore {
     static let userColumns: SQLQueryString =
         "id, password, last_login, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined"
 
+    /// Decodes a user row; when the query also read the permission version (user loads do), the
+    /// version is recorded.
     func decodeUser(_ row: any SQLRow) throws -> User {
-        User(
+        if row.contains(column: "gatehouse_permission_version") {
+            permissionVersion.observe(try Self.decodePermissionVersion(row))
+        }
+        return User(
             id: try row.decode(column: "id", as: Int64.self),
             password: try row.decode(column: "password", as: String.self),
             lastLogin: try values.optionalDate(row, "last_login"),
@@ -25,7 +30,7 @@ extension SQLAuthStore {
     public func insertUser(_ user: NewUser) async throws -> User {
         let draft = user.user(id: 0)
         let values = self.values
-        let id = try await write(duplicate: .duplicate("username")) { db in
+        let id = try await write(duplicate: .duplicate("username"), changesPermissions: false) { db in
             let row = try await db.raw(
                 """
                 INSERT INTO auth_user (password, last_login, is_superuser, username, first_name, last_name, email, \
@@ -43,14 +48,16 @@ extension SQLAuthStore {
 
     public func user(id: Int64) async throws -> User? {
         try await read { db in
-            try await db.raw("SELECT \(Self.userColumns) FROM auth_user WHERE id = \(bind: id)").first()
+            try await db.raw("SELECT \(Self.userColumns), \(Self.permissionVersionColumn) FROM auth_user WHERE id = \(bind: id)").first()
         }.map(decodeUser)
     }
 
     public func user(username: String) async throws -> User? {
         let username = Username.normalize(username)
         return try await read { db in
-            try await db.raw("SELECT \(Self.userColumns) FROM auth_user WHERE username = \(bind: username)").first()
+            try await db.raw(
+                "SELECT \(Self.userColumns), \(Self.permissionVersionColumn) FROM auth_user WHERE username = \(bind: username)"
+            ).first()
         }.map(decodeUser)
     }
 
@@ -59,7 +66,7 @@ extension SQLAuthStore {
         user.username = Username.normalize(user.username)
         let saved = user
         let values = self.values
-        try await write(duplicate: .duplicate("username")) { db in
+        try await write(duplicate: .duplicate("username"), changesPermissions: false) { db in
             let row = try await db.raw(
                 """
                 UPDATE auth_user SET password = \(bind: saved.password), last_login = \(values.bind(saved.lastLogin)), \

@@ -3,6 +3,7 @@ import Gatehouse
 import GatehousePostgres
 import GatehouseSQL
 import SQLKit
+import GatehouseTestSupport
 import Testing
 
 /// Real Django (scripts/django/check_sessions.py, `db_row`) loads `django_session` rows that

@@ -3,6 +3,7 @@ import Gatehouse
 import GatehouseSQL
 import SQLKit
 import Synchronization
+import GatehouseTestSupport
 import Testing
 
 /// The session-store checks, run on SQLite and (when enabled) PostgreSQL.

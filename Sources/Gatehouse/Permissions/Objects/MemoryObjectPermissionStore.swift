@@ -10,7 +10,9 @@
 /// let objects = MemoryObjectPermissionStore(authStore: store)
 /// try await objects.grant(change.id, toUser: alice.id, on: ObjectReference(contentTypeID: post.id, objectID: "42"))
 /// ```
-public actor MemoryObjectPermissionStore: ObjectPermissionStore {
+public actor MemoryObjectPermissionStore: ObjectPermissionStore, PermissionChangeTracking {
+    /// The auth store's version: object grants advance it too.
+    public nonisolated var permissionVersion: PermissionVersion { authStore.permissionVersion }
     /// The store the grants refer to.
     public let authStore: MemoryAuthStore
 
@@ -40,12 +42,14 @@ public actor MemoryObjectPermissionStore: ObjectPermissionStore {
     }
 
     public func grant(_ permissionID: Int64, toUser userID: Int64, on object: ObjectReference) async throws {
+        authStore.permissionVersion.advance()
         _ = try await checkedPermission(permissionID, on: object)
         guard try await authStore.user(id: userID) != nil else { throw StoreError.invalidReference("user") }
         rows.insert(Row(permissionID: permissionID, holder: .user(userID), object: object))
     }
 
     public func revoke(_ permissionID: Int64, fromUser userID: Int64, on object: ObjectReference) async throws -> Bool {
+        authStore.permissionVersion.advance()
         let row = Row(permissionID: permissionID, holder: .user(userID), object: object)
         guard rows.contains(row) else { return false }
         let live = try await isLive(row)
@@ -54,12 +58,14 @@ public actor MemoryObjectPermissionStore: ObjectPermissionStore {
     }
 
     public func grant(_ permissionID: Int64, toGroup groupID: Int64, on object: ObjectReference) async throws {
+        authStore.permissionVersion.advance()
         _ = try await checkedPermission(permissionID, on: object)
         guard try await authStore.group(id: groupID) != nil else { throw StoreError.invalidReference("group") }
         rows.insert(Row(permissionID: permissionID, holder: .group(groupID), object: object))
     }
 
     public func revoke(_ permissionID: Int64, fromGroup groupID: Int64, on object: ObjectReference) async throws -> Bool {
+        authStore.permissionVersion.advance()
         let row = Row(permissionID: permissionID, holder: .group(groupID), object: object)
         guard rows.contains(row) else { return false }
         let live = try await isLive(row)

@@ -1,29 +1,31 @@
 import Foundation
+public import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
-import NIOCore
+public import HummingbirdTesting
+public import NIOCore
+import Testing
 
 /// A test client that keeps cookies like a browser and can fill in Django-style forms.
-final class Browser: @unchecked Sendable {
-    let client: any TestClientProtocol
+public final class Browser: @unchecked Sendable {
+    public let client: any TestClientProtocol
     private let lock = NSLock()
-    private(set) var cookies: [String: String] = [:]
-    var origin: String? = "http://localhost"
+    public private(set) var cookies: [String: String] = [:]
+    public var origin: String? = "http://localhost"
 
-    init(_ client: any TestClientProtocol) {
+    public init(_ client: any TestClientProtocol) {
         self.client = client
     }
 
-    func cookie(_ name: String) -> String? { lock.withLock { cookies[name] } }
-    func setCookie(_ name: String, _ value: String?) { lock.withLock { cookies[name] = value } }
+    public func cookie(_ name: String) -> String? { lock.withLock { cookies[name] } }
+    public func setCookie(_ name: String, _ value: String?) { lock.withLock { cookies[name] = value } }
 
     @discardableResult
-    func get(_ uri: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+    public func get(_ uri: String, headers: HTTPFields = [:]) async throws -> TestResponse {
         try await send(uri, method: .get, headers: headers, body: nil)
     }
 
     @discardableResult
-    func post(_ uri: String, form: [(String, String)], headers: HTTPFields = [:]) async throws -> TestResponse {
+    public func post(_ uri: String, form: [(String, String)], headers: HTTPFields = [:]) async throws -> TestResponse {
         var headers = headers
         headers[.contentType] = "application/x-www-form-urlencoded"
         if let origin, headers[.origin] == nil { headers[.origin] = origin }
@@ -31,7 +33,7 @@ final class Browser: @unchecked Sendable {
         return try await send(uri, method: .post, headers: headers, body: ByteBuffer(string: body))
     }
 
-    func send(_ uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws -> TestResponse {
+    public func send(_ uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws -> TestResponse {
         var headers = headers
         let jar = lock.withLock { cookies }
         if !jar.isEmpty, headers[.cookie] == nil {
@@ -49,16 +51,26 @@ final class Browser: @unchecked Sendable {
     }
 
     /// The value of the hidden `csrfmiddlewaretoken` input on a page.
-    static func csrfToken(in page: TestResponse) -> String? {
+    public static func csrfToken(in page: TestResponse) -> String? {
         let html = String(buffer: page.body)
         guard let range = html.range(of: #"name="csrfmiddlewaretoken" value=""#) else { return nil }
         let rest = html[range.upperBound...]
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 
-    static func encode(_ text: String) -> String {
+    public static func encode(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
+    /// Logs in through the real form at `/accounts/login/` (CSRF token included).
+    @discardableResult
+    public func logIn(username: String, password: String, next: String = "") async throws -> TestResponse {
+        let page = try await get("/accounts/login/")
+        let token = try #require(Self.csrfToken(in: page))
+        return try await post(
+            "/accounts/login/", form: [("csrfmiddlewaretoken", token), ("username", username), ("password", password), ("next", next)]
+        )
     }
 }

@@ -1,16 +1,16 @@
 import Foundation
 import Gatehouse
-import GatehousePostgres
-import GatehouseSQL
+public import GatehousePostgres
+public import GatehouseSQL
 import Logging
 import SQLKit
 
 /// Fresh, migrated databases for tests: a temporary SQLite file, or a new schema-isolated PostgreSQL
 /// database when `GATEHOUSE_TEST_POSTGRES_URL` is set (CI sets it; `.ci/run` starts the cluster).
-enum TestDatabases {
-    static let postgresURL = ProcessInfo.processInfo.environment["GATEHOUSE_TEST_POSTGRES_URL"]
+public enum TestDatabases {
+    public static let postgresURL = ProcessInfo.processInfo.environment["GATEHOUSE_TEST_POSTGRES_URL"]
 
-    static var postgresEnabled: Bool {
+    public static var postgresEnabled: Bool {
         if postgresURL == nil {
             reportSkip("PostgreSQL", variable: "GATEHOUSE_TEST_POSTGRES_URL")
             return false
@@ -20,14 +20,14 @@ enum TestDatabases {
 
     private static let skipReports = SkipReports()
 
-    static func reportSkip(_ suite: String, variable: String) {
+    public static func reportSkip(_ suite: String, variable: String) {
         if skipReports.firstReport(suite) {
             print("note: skipped the \(suite) tests: \(variable) is not set (CI sets it)")
         }
     }
 
     /// A migrated SQLite database in a new temporary file; `body` runs, then the file is removed.
-    static func withSQLite<T>(_ body: (SQLiteDatabaseProvider) async throws -> T) async throws -> T {
+    public static func withSQLite<T>(_ body: (SQLiteDatabaseProvider) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -46,7 +46,7 @@ enum TestDatabases {
     }
 
     /// A migrated PostgreSQL database made for this test and dropped afterwards.
-    static func withPostgres<T>(_ body: (PostgresDatabaseProvider) async throws -> T) async throws -> T {
+    public static func withPostgres<T>(_ body: (PostgresDatabaseProvider) async throws -> T) async throws -> T {
         try await withEmptyPostgres { provider in
             try await MigrationRunner(provider: provider).migrate()
             return try await body(provider)
@@ -54,7 +54,23 @@ enum TestDatabases {
     }
 
     /// An empty PostgreSQL database made for this test and dropped afterwards.
-    static func withEmptyPostgres<T>(_ body: (PostgresDatabaseProvider) async throws -> T) async throws -> T {
+    public static func withEmptyPostgres<T>(_ body: (PostgresDatabaseProvider) async throws -> T) async throws -> T {
+        try await withPostgresDatabase { url in
+            let provider = try PostgresDatabaseProvider(url: url)
+            do {
+                let result = try await body(provider)
+                try? await provider.shutdown()
+                return result
+            } catch {
+                try? await provider.shutdown()
+                throw error
+            }
+        }
+    }
+
+    /// The URL of an empty PostgreSQL database made for this test and dropped afterwards (with any
+    /// connections still open to it), for tests that open several providers or run the CLI.
+    public static func withPostgresDatabase<T>(_ body: (DatabaseURL) async throws -> T) async throws -> T {
         guard let postgresURL else { throw TestDatabaseError.postgresNotConfigured }
         let adminURL = try DatabaseURL(postgresURL)
         let name = "gh_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))"
@@ -65,24 +81,31 @@ enum TestDatabases {
             try? await admin.shutdown()
             throw error
         }
-        let provider = try PostgresDatabaseProvider(url: adminURL.replacingDatabase(with: name))
         var failure: (any Error)?
         var result: T?
         do {
-            result = try await body(provider)
+            result = try await body(adminURL.replacingDatabase(with: name))
         } catch {
             failure = error
         }
-        try? await provider.shutdown()
         try? await admin.read { db in try await db.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run() }
         try? await admin.shutdown()
         if let failure { throw failure }
         guard let result else { throw TestDatabaseError.postgresNotConfigured }
         return result
     }
+
+    /// The path of a new SQLite file in a new temporary directory, removed afterwards, for tests
+    /// that open several providers on one file or run the CLI on it.
+    public static func withSQLiteFile<T>(_ body: (String) async throws -> T) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try await body(directory.appendingPathComponent("test.sqlite3").path)
+    }
 }
 
-enum TestDatabaseError: Error {
+public enum TestDatabaseError: Error {
     case postgresNotConfigured
 }
 
