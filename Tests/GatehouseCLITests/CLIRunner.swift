@@ -1,4 +1,8 @@
 import Foundation
+import GatehousePostgres
+import GatehouseSQL
+import GatehouseTestSupport
+import Testing
 
 /// Runs the built `gatehouse` executable as a user would, with arguments, standard input and
 /// environment, and captures what it prints.
@@ -64,5 +68,35 @@ struct CLIRunner {
 
     func cleanUp() {
         if database.hasPrefix("sqlite:") { try? FileManager.default.removeItem(at: workingDirectory) }
+    }
+}
+
+/// The databases a CLI test runs on: SQLite always, PostgreSQL when `GATEHOUSE_TEST_POSTGRES_URL`
+/// is set (CI sets it).
+enum CLIDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+
+    static var enabled: [CLIDatabase] { CLIPostgres.enabled ? allCases : [.sqlite] }
+
+    var testDescription: String { rawValue }
+
+    /// Runs `body` with a CLI on a fresh database of this kind and a way to open a provider on it.
+    func with(_ body: (CLIRunner, @Sendable () async throws -> any SQLDatabaseProvider) async throws -> Void) async throws {
+        switch self {
+        case .sqlite:
+            let cli = try CLIRunner.sqlite()
+            defer { cli.cleanUp() }
+            let path = cli.sqlitePath
+            try await body(cli) { try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: path)) }
+        case .postgres:
+            try await TestDatabases.withPostgresDatabase { url in
+                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gh-cli-pg-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: directory) }
+                // Test clusters use trust authentication: the URL has no password to redact.
+                let cli = CLIRunner(database: url.redacted, workingDirectory: directory)
+                try await body(cli) { try PostgresDatabaseProvider(url: url) }
+            }
+        }
     }
 }

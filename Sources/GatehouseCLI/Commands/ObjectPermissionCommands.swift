@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Gatehouse
 import GatehouseSQL
@@ -11,8 +12,10 @@ extension PermissionsCommand {
             discussion: """
                 Creates what is missing, as Django's migrate does: add_<model>, change_<model>, delete_<model> and view_<model> named "Can add <verbose name>" and so on. Running it again changes nothing.
 
-                Example:
+                Examples:
                   gatehouse permissions register blog.BlogPost --permission publish_blogpost:"Can publish"
+                  gatehouse permissions register audit.entry --default-permissions view   (Django's Meta.default_permissions = ("view",))
+                  gatehouse permissions register shop.cart --default-permissions none
                 """
         )
         @OptionGroup var database: DatabaseOptions
@@ -21,6 +24,11 @@ extension PermissionsCommand {
         var verboseName: String?
         @Option(name: .customLong("permission"), help: "A custom permission, as codename:Name; repeat for more.")
         var permissions: [String] = []
+        @Option(
+            name: .customLong("default-permissions"),
+            help: "Which of Django's default permissions to create, as a comma-separated list of add, change, delete, view, or none (default: all four, as Django's Meta.default_permissions)."
+        )
+        var defaultPermissions: String?
 
         func run() async throws {
             guard let dot = model.firstIndex(of: "."), dot != model.startIndex, model.index(after: dot) != model.endIndex else {
@@ -34,9 +42,11 @@ extension PermissionsCommand {
                 }
                 return (String(text[..<colon]), String(text[text.index(after: colon)...]))
             }
+            let defaults = try Self.parseDefaults(defaultPermissions)
             try await database.run { db in
                 let result = try await ModelRegistration(store: db.store).register(
-                    appLabel: appLabel, model: modelName, verboseName: verboseName, customPermissions: custom
+                    appLabel: appLabel, model: modelName, verboseName: verboseName, customPermissions: custom,
+                    defaultPermissions: defaults
                 )
                 let label = "\(result.contentType.appLabel).\(result.contentType.model)"
                 if result.isUnchanged {
@@ -48,6 +58,22 @@ extension PermissionsCommand {
                     print("Created permission \(permission.key) (\(permission.name)).")
                 }
             }
+        }
+
+        /// `nil` → all four; `none` → none; otherwise each listed action once, in Django's order.
+        static func parseDefaults(_ text: String?) throws -> [DefaultPermission] {
+            guard let text else { return DefaultPermission.allCases }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed == "none" || trimmed.isEmpty { return [] }
+            var chosen: Set<DefaultPermission> = []
+            for part in trimmed.split(separator: ",") {
+                let name = part.trimmingCharacters(in: .whitespaces).lowercased()
+                guard let action = DefaultPermission(rawValue: name) else {
+                    throw CommandFailure("unknown default permission '\(name)': use add, change, delete, view or none")
+                }
+                chosen.insert(action)
+            }
+            return DefaultPermission.allCases.filter(chosen.contains)
         }
     }
 
