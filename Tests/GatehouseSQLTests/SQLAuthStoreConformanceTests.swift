@@ -23,3 +23,23 @@ struct PostgresAuthStoreConformanceTests {
         }
     }
 }
+
+@Suite("Permission checks with Django's semantics on SQLite")
+struct SQLitePermissionCheckerTests {
+    @Test(arguments: PermissionCheckerConformance.cases)
+    func semantics(_ check: PermissionCheckerConformance.Case) async throws {
+        try await TestDatabases.withSQLite { provider in
+            try await check.run(on: SQLAuthStore(provider: provider))
+        }
+    }
+}
+
+@Suite("Permission checks with Django's semantics on PostgreSQL", .enabled(if: TestDatabases.postgresEnabled))
+struct PostgresPermissionCheckerTests {
+    @Test(arguments: PermissionCheckerConformance.cases)
+    func semantics(_ check: PermissionCheckerConformance.Case) async throws {
+        try await TestDatabases.withPostgres { provider in
+            try await check.run(on: SQLAuthStore(provider: provider))
+        }
+    }
+}
