@@ -6,12 +6,26 @@ let package = Package(
     name: "GatehouseBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "Gatehouse", path: "..")
+        .package(name: "Gatehouse", path: ".."),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
     ],
     targets: [
         .executableTarget(
             name: "PasswordHashingBenchmark",
             dependencies: [.product(name: "Gatehouse", package: "Gatehouse")]
-        )
+        ),
+        // The server the HTTP benchmark (scripts/bench/http.sh) drives with wrk.
+        .executableTarget(
+            name: "GatehouseBenchServer",
+            dependencies: [
+                .product(name: "Gatehouse", package: "Gatehouse"),
+                .product(name: "GatehouseSQL", package: "Gatehouse"),
+                .product(name: "GatehousePostgres", package: "Gatehouse"),
+                .product(name: "GatehouseHummingbird", package: "Gatehouse"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

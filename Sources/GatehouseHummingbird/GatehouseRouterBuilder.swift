@@ -50,6 +50,11 @@ public struct GatehouseRouterBuilder: Sendable {
     /// ``users`` tracks its changes (``Gatehouse/PermissionChangeTracking``: the memory and SQL
     /// stores do), unused otherwise.
     public var permissionCache: PermissionCache = PermissionCache()
+    /// Users remembered across requests by the default model backend, so that a warm request sends
+    /// one query (its session). Used only when it cannot be stale: database sessions (not
+    /// ``signedCookieSessions``) whose store reads the permission version on the same database as
+    /// ``users`` (``GatehouseSQL``'s stores do). See ``Gatehouse/UserCache``.
+    public var userCache: UserCache = UserCache()
 
     /// Creates the builder with Django's defaults and Gatehouse's stricter ones.
     public init(
@@ -80,9 +85,20 @@ public struct GatehouseRouterBuilder: Sendable {
         self.clock = clock
     }
 
-    /// The authentication chain: ``backends``, or the model backend on ``users``.
+    /// The authentication chain: ``backends``, or the model backend on ``users`` (with
+    /// ``userCache`` when ``cachesUsers``).
     public var authenticator: Authenticator {
-        Authenticator(backends: backends ?? [ModelBackend(store: users, hashers: hashers)], events: events)
+        let model = ModelBackend(store: users, hashers: hashers, userCache: cachesUsers ? userCache : nil)
+        return Authenticator(backends: backends ?? [model], events: events)
+    }
+
+    /// Whether every request reads the database's version before loading its user, so that
+    /// ``userCache`` is safe: database sessions on the same database as ``users``.
+    public var cachesUsers: Bool {
+        guard !signedCookieSessions, let observing = sessions as? any PermissionVersionObserving,
+            let tracking = users as? any PermissionChangeTracking
+        else { return false }
+        return observing.permissionVersion === tracking.permissionVersion
     }
 
     /// The session login logic.

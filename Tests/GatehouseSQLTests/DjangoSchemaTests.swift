@@ -123,7 +123,7 @@ struct DjangoSchemaTests {
         let triggers = try await provider.read { db in
             try await Self.rows(db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name", width: 1)
         }
-        #expect(triggers.count == 24)
+        #expect(triggers.count == 26)
         #expect(triggers.allSatisfy { ($0.first ?? nil)?.contains(#"BEGIN UPDATE "gatehouse_permission_version" SET "version" = "version" + 1 WHERE "id" = 1; END"#) == true })
         let admin = try #require(try await SQLAuthStore(provider: provider).user(username: "django-admin"))
         #expect(admin.isSuperuser && admin.firstName == "Dj")

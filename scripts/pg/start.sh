@@ -141,7 +141,8 @@ unix_socket_directories = '$sockdir'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
-max_connections = 100
+# Tests run in parallel, each with its own pool (PostgresClient, psycopg for Django).
+max_connections = 400
 EOF
     [ "$(id -u)" != 0 ] || chown "$os_user" "$data/pg_hba.conf"
 fi

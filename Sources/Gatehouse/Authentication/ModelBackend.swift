@@ -21,6 +21,9 @@ public struct ModelBackend: AuthenticationBackend {
     public let store: any UserStore
     /// How passwords are checked.
     public let hashers: PasswordHashers
+    /// Users remembered across requests by ``user(id:)``; used only when ``store`` tracks its
+    /// changes (``PermissionChangeTracking``). See ``UserCache`` for when that is safe.
+    public let userCache: UserCache?
     let allowsInactiveUsers: Bool
     let logger: Logger
 
@@ -29,16 +32,23 @@ public struct ModelBackend: AuthenticationBackend {
         store: any UserStore,
         hashers: PasswordHashers = PasswordHashers(),
         identifier: String = ModelBackend.djangoIdentifier,
+        userCache: UserCache? = nil,
         logger: Logger = Logger(label: "gatehouse.authentication")
     ) {
-        self.init(store: store, hashers: hashers, identifier: identifier, allowsInactiveUsers: false, logger: logger)
+        self.init(
+            store: store, hashers: hashers, identifier: identifier, allowsInactiveUsers: false, userCache: userCache, logger: logger
+        )
     }
 
-    init(store: any UserStore, hashers: PasswordHashers, identifier: String, allowsInactiveUsers: Bool, logger: Logger) {
+    init(
+        store: any UserStore, hashers: PasswordHashers, identifier: String, allowsInactiveUsers: Bool, userCache: UserCache?,
+        logger: Logger
+    ) {
         self.store = store
         self.hashers = hashers
         self.identifier = identifier
         self.allowsInactiveUsers = allowsInactiveUsers
+        self.userCache = userCache
         self.logger = logger
     }
 
@@ -73,9 +83,20 @@ public struct ModelBackend: AuthenticationBackend {
         return userCanAuthenticate(user) ? user : nil
     }
 
-    /// The user with `id` when it may still log in.
+    /// The user with `id` when it may still log in (from ``userCache`` when it is current).
     public func user(id: Int64) async throws -> User? {
-        guard let user = try await store.user(id: id), userCanAuthenticate(user) else { return nil }
+        guard let user = try await load(id: id), userCanAuthenticate(user) else { return nil }
+        return user
+    }
+
+    private func load(id: Int64) async throws -> User? {
+        guard let userCache, let versions = (store as? any PermissionChangeTracking)?.permissionVersion else {
+            return try await store.user(id: id)
+        }
+        let version = versions.current
+        if let known = userCache.user(id: id, at: version) { return known }
+        guard let user = try await store.user(id: id) else { return nil }
+        userCache.store(user, at: version)
         return user
     }
 }
@@ -96,9 +117,12 @@ public struct AllowAllUsersModelBackend: AuthenticationBackend {
         store: any UserStore,
         hashers: PasswordHashers = PasswordHashers(),
         identifier: String = AllowAllUsersModelBackend.djangoIdentifier,
+        userCache: UserCache? = nil,
         logger: Logger = Logger(label: "gatehouse.authentication")
     ) {
-        base = ModelBackend(store: store, hashers: hashers, identifier: identifier, allowsInactiveUsers: true, logger: logger)
+        base = ModelBackend(
+            store: store, hashers: hashers, identifier: identifier, allowsInactiveUsers: true, userCache: userCache, logger: logger
+        )
     }
 
     /// The name recorded in sessions.

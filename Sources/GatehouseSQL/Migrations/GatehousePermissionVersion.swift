@@ -70,19 +70,73 @@ enum GatehousePermissionVersion {
         )
     }
 
+    // MARK: Users (migration 0005)
+
+    static let usersName = "0005_gatehouse_user_version"
+
+    /// The `auth_user` columns whose change ends cached copies of the user: all but `last_login`,
+    /// which every login writes.
+    static let userColumns = [
+        "password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff", "is_active", "date_joined",
+    ]
+
+    /// The version also covers users, for the user cache: a change of any column but `last_login`,
+    /// or a deletion, advances it.
+    static let usersMigration = Migration(
+        name: usersName,
+        sqlite: sqliteUserTriggers.map(\.sql),
+        postgres: postgresUserTriggers.map(\.sql)
+    )
+
+    static let sqliteUserTriggers: [Trigger] = [
+        Trigger(
+            name: "gatehouse_pv_auth_user_update",
+            sql: """
+                CREATE TRIGGER IF NOT EXISTS "gatehouse_pv_auth_user_update" AFTER UPDATE ON "auth_user" \
+                WHEN \(userColumns.map { "OLD.\"\($0)\" IS NOT NEW.\"\($0)\"" }.joined(separator: " OR ")) BEGIN \
+                UPDATE "gatehouse_permission_version" SET "version" = "version" + 1 WHERE "id" = 1; END
+                """
+        ),
+        Trigger(
+            name: "gatehouse_pv_auth_user_delete",
+            sql: """
+                CREATE TRIGGER IF NOT EXISTS "gatehouse_pv_auth_user_delete" AFTER DELETE ON "auth_user" BEGIN \
+                UPDATE "gatehouse_permission_version" SET "version" = "version" + 1 WHERE "id" = 1; END
+                """
+        ),
+    ]
+
+    static let postgresUserTriggers: [Trigger] = [
+        Trigger(
+            name: "gatehouse_pv_auth_user_update",
+            sql: """
+                CREATE TRIGGER "gatehouse_pv_auth_user_update" AFTER UPDATE ON "auth_user" FOR EACH ROW \
+                WHEN (\(userColumns.map { "OLD.\"\($0)\" IS DISTINCT FROM NEW.\"\($0)\"" }.joined(separator: " OR "))) \
+                EXECUTE FUNCTION "\(function)"()
+                """
+        ),
+        Trigger(
+            name: "gatehouse_pv_auth_user_delete",
+            sql: """
+                CREATE TRIGGER "gatehouse_pv_auth_user_delete" AFTER DELETE OR TRUNCATE ON "auth_user" \
+                FOR EACH STATEMENT EXECUTE FUNCTION "\(function)"()
+                """
+        ),
+    ]
+
     /// Creates the triggers that are missing (after a table rebuild), once the migration has run.
-    static func repair(_ db: any SQLDatabase, flavor: SQLFlavor) async throws -> [String] {
+    static func repair(_ db: any SQLDatabase, flavor: SQLFlavor, includingUsers: Bool) async throws -> [String] {
         let existing: Set<String>
         let triggers: [Trigger]
         switch flavor {
         case .sqlite:
-            triggers = sqliteTriggers
+            triggers = sqliteTriggers + (includingUsers ? sqliteUserTriggers : [])
             existing = Set(
                 try await db.raw("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'gatehouse_pv_%'")
                     .all().map { try $0.decode(column: "name", as: String.self) }
             )
         case .postgres:
-            triggers = postgresTriggers
+            triggers = postgresTriggers + (includingUsers ? postgresUserTriggers : [])
             existing = Set(
                 try await db.raw(
                     """

@@ -38,5 +38,6 @@ public struct Migration: Sendable, Hashable {
         GatehouseObjectPermissions.migration,
         DjangoMigrationRecords.migration,
         GatehousePermissionVersion.migration,
+        GatehousePermissionVersion.usersMigration,
     ]
 }

@@ -67,12 +67,20 @@ public struct MigrationRunner: Sendable {
         }
         if migrations.contains(where: { $0.name == GatehousePermissionVersion.name }) {
             let restored = try await provider.write { db in
-                let done = try await db.raw(
-                    "SELECT name FROM \(ident: Self.bookkeeping) WHERE name = \(bind: GatehousePermissionVersion.name)"
-                ).first()
-                return done == nil ? [] : try await GatehousePermissionVersion.repair(db, flavor: flavor)
+                let done = Set(
+                    try await db.raw(
+                        """
+                        SELECT name FROM \(ident: Self.bookkeeping) WHERE name IN \
+                        (\(bind: GatehousePermissionVersion.name), \(bind: GatehousePermissionVersion.usersName))
+                        """
+                    ).all().map { try $0.decode(column: "name", as: String.self) }
+                )
+                guard done.contains(GatehousePermissionVersion.name) else { return [String]() }
+                return try await GatehousePermissionVersion.repair(
+                    db, flavor: flavor, includingUsers: done.contains(GatehousePermissionVersion.usersName)
+                )
             }
-            for trigger in restored where !applied.contains(GatehousePermissionVersion.name) {
+            for trigger in restored where applied.isEmpty {
                 logger.warning("restored a permission-version trigger (a table was rebuilt)", metadata: ["trigger": .string(trigger)])
             }
         }

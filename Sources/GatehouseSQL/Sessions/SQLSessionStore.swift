@@ -18,7 +18,7 @@ import SQLKit
 /// try await MigrationRunner(provider: provider).migrate()
 /// let sessions = SessionManager(store: SQLSessionStore(provider: provider, keys: keys))
 /// ```
-public struct SQLSessionStore: SessionStore {
+public struct SQLSessionStore: SessionStore, PermissionVersionObserving {
     /// Where the connections come from.
     ///
     /// ```swift
@@ -65,6 +65,15 @@ public struct SQLSessionStore: SessionStore {
         self.logger = logger
     }
 
+    /// The database's permission version, read with every session load (the provider's, shared
+    /// with every ``SQLAuthStore`` on it), so that the user and permission caches can answer the
+    /// rest of the request without a query.
+    ///
+    /// ```swift
+    /// sessions.permissionVersion === store.permissionVersion   // true on one provider
+    /// ```
+    public var permissionVersion: PermissionVersion { provider.permissionVersion }
+
     /// The record under `key` when its `expire_date` is after `now` and its data verifies.
     public func load(key: String, now: Date) async throws -> SessionRecord? {
         guard SessionKey.isValid(key) else { return nil }
@@ -72,12 +81,13 @@ public struct SQLSessionStore: SessionStore {
         let row = try await provider.read { db in
             try await db.raw(
                 """
-                SELECT session_data, expire_date FROM django_session \
+                SELECT session_data, expire_date, \(SQLAuthStore.permissionVersionColumn) FROM django_session \
                 WHERE session_key = \(bind: key) AND expire_date > \(values.bind(now))
                 """
             ).first()
         }
         guard let row else { return nil }
+        permissionVersion.observe(try SQLAuthStore.decodePermissionVersion(row))
         let text = try row.decode(column: "session_data", as: String.self)
         let expireDate = try values.date(row, "expire_date")
         do {

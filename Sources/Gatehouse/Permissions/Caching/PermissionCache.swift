@@ -43,22 +43,10 @@ public final class PermissionCache: Sendable {
         }
     }
 
-    private struct Entry {
-        var permissions: Set<String>
-        var version: UInt64
-        var lastUse: UInt64
-    }
-
-    private struct State {
-        var entries: [Key: Entry] = [:]
-        var tick: UInt64 = 0
-        var hits: Int = 0
-        var misses: Int = 0
-    }
+    private let state = Mutex(VersionedCacheState<Key, Set<String>>())
 
     /// The size limit.
     public let configuration: PermissionCacheConfiguration
-    private let state = Mutex(State())
 
     /// Creates an empty cache.
     public init(configuration: PermissionCacheConfiguration = PermissionCacheConfiguration()) {
@@ -71,17 +59,7 @@ public final class PermissionCache: Sendable {
     /// if let known = cache.permissions(for: key, at: versions.current) { return known }
     /// ```
     public func permissions(for key: Key, at version: UInt64) -> Set<String>? {
-        state.withLock { state in
-            state.tick &+= 1
-            guard var entry = state.entries[key], entry.version == version else {
-                state.misses += 1
-                return nil
-            }
-            entry.lastUse = state.tick
-            state.entries[key] = entry
-            state.hits += 1
-            return entry.permissions
-        }
+        state.withLock { $0.value(for: key, at: version) }
     }
 
     /// Remembers `permissions` for `key`, computed from data at least as new as `version`. When the
@@ -94,16 +72,7 @@ public final class PermissionCache: Sendable {
     /// ```
     public func store(_ permissions: Set<String>, for key: Key, at version: UInt64) {
         let limit = configuration.maximumEntries
-        state.withLock { state in
-            state.tick &+= 1
-            if let existing = state.entries[key], existing.version > version { return }
-            if state.entries[key] == nil, state.entries.count >= limit {
-                let drop = max(1, limit / 10)
-                let oldest = state.entries.sorted { $0.value.lastUse < $1.value.lastUse }.prefix(drop).map(\.key)
-                for old in oldest { state.entries.removeValue(forKey: old) }
-            }
-            state.entries[key] = Entry(permissions: permissions, version: version, lastUse: state.tick)
-        }
+        state.withLock { $0.store(permissions, for: key, at: version, limit: limit) }
     }
 
     /// Forgets everything.
@@ -112,11 +81,11 @@ public final class PermissionCache: Sendable {
     /// cache.removeAll()
     /// ```
     public func removeAll() {
-        state.withLock { $0.entries.removeAll() }
+        state.withLock { $0.removeAll() }
     }
 
     /// How many entries are kept now.
-    public var count: Int { state.withLock { $0.entries.count } }
+    public var count: Int { state.withLock { $0.count } }
 
     /// Lookups answered from the cache and lookups that were not, since the cache was made.
     ///

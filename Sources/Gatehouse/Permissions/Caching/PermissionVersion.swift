@@ -62,3 +62,17 @@ public protocol PermissionChangeTracking: Sendable {
     /// The version of the store's permission data this process has seen.
     var permissionVersion: PermissionVersion { get }
 }
+
+/// A store that brings the database's permission version into this process with every load (the
+/// SQL session store reads it in the session query), so that the users and permissions a request
+/// takes from the caches afterwards are current as of that load.
+///
+/// ```swift
+/// if let sessions = sessions as? any PermissionVersionObserving,
+///    let users = users as? any PermissionChangeTracking,
+///    sessions.permissionVersion === users.permissionVersion { /* cache users too */ }
+/// ```
+public protocol PermissionVersionObserving: Sendable {
+    /// The version each load advances.
+    var permissionVersion: PermissionVersion { get }
+}

@@ -1,0 +1,102 @@
+// The server scripts/bench/http.sh measures.
+//
+//   GatehouseBenchServer setup    --database URL              users, a permission, a group (idempotent)
+//   GatehouseBenchServer bare     --database URL --port N     one route, no middleware: the ceiling
+//   GatehouseBenchServer gatehouse --database URL --port N    the whole journey
+//
+// Both servers answer GET /secret/; Gatehouse guards it with login and `blog.view_post`.
+// Users: alice (holds blog.view_post through the group readers), bob (holds nothing), both with
+// the password in BENCH_PASSWORD, hashed at Django's default PBKDF2 cost.
+import Foundation
+import Gatehouse
+import GatehouseHummingbird
+import GatehousePostgres
+import GatehouseSQL
+import Hummingbird
+import Logging
+
+struct Options {
+    var mode = ""
+    var database = "sqlite:///bench.sqlite3"
+    var port = 18080
+    var secretKey = ProcessInfo.processInfo.environment["GATEHOUSE_SECRET_KEY"] ?? "benchmark-secret-key-0123456789abcdefghijklmnop"
+
+    init(_ arguments: [String]) {
+        var rest = arguments.dropFirst()
+        mode = rest.popFirst() ?? ""
+        while let flag = rest.popFirst() {
+            switch flag {
+            case "--database": database = rest.popFirst() ?? database
+            case "--port": port = Int(rest.popFirst() ?? "") ?? port
+            default: FileHandle.standardError.write(Data("unknown option \(flag)\n".utf8)); exit(64)
+            }
+        }
+    }
+}
+
+func openProvider(_ text: String) async throws -> any SQLDatabaseProvider {
+    let url = try DatabaseURL(text)
+    switch url.kind {
+    case .sqlite(let location):
+        return try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(location: location))
+    case .postgres:
+        return try PostgresDatabaseProvider(url: url)
+    }
+}
+
+func setUp(_ provider: any SQLDatabaseProvider) async throws {
+    try await MigrationRunner(provider: provider).migrate()
+    let store = SQLAuthStore(provider: provider)
+    let password = ProcessInfo.processInfo.environment["BENCH_PASSWORD"] ?? "correct horse battery staple"
+    try await ModelRegistration(store: store).register(appLabel: "blog", model: "post")
+    let view = try await store.permission(appLabel: "blog", codename: "view_post")!
+    let readers = try await store.group(name: "readers") ?? store.insertGroup(name: "readers")
+    try await store.grant(view.id, toGroup: readers.id)
+    let hashers = PasswordHashers()
+    for name in ["alice", "bob"] {
+        var user: User
+        if let existing = try await store.user(username: name) {
+            user = existing
+        } else {
+            user = try await store.insertUser(NewUser(username: name, password: "!", dateJoined: Date()))
+        }
+        user.password = try await hashers.makePassword(password)
+        try await store.updateUser(user)
+    }
+    let alice = try await store.user(username: "alice")!
+    try await store.addUser(alice.id, toGroup: readers.id)
+}
+
+let options = Options(CommandLine.arguments)
+LoggingSystem.bootstrap { label in
+    var handler = StreamLogHandler.standardError(label: label)
+    handler.logLevel = .warning
+    return handler
+}
+let provider = try await openProvider(options.database)
+switch options.mode {
+case "setup":
+    try await setUp(provider)
+    print("ready")
+case "bare":
+    let router = Router()
+    router.get("/secret/") { _, _ in "the secret" }
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: options.port)))
+    try await app.runService()
+case "gatehouse":
+    let keys = try SigningKeys(secretKey: options.secretKey)
+    let store = SQLAuthStore(provider: provider)
+    let builder = GatehouseRouterBuilder(users: store, sessions: SQLSessionStore(provider: provider, keys: keys), keys: keys)
+    let router = Router(context: GatehouseRequestContext.self)
+    builder.install(on: router, logRequests: false)
+    router.group("/secret")
+        .add(middleware: LoginRequired())
+        .add(middleware: PermissionRequired(["blog.view_post"], checker: builder.permissionChecker))
+        .get("/") { _, _ in "the secret" }
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: options.port)))
+    try await app.runService()
+default:
+    FileHandle.standardError.write(Data("usage: GatehouseBenchServer setup|bare|gatehouse --database URL [--port N]\n".utf8))
+    exit(64)
+}
+try await provider.shutdown()
