@@ -165,15 +165,24 @@ struct BCryptCore: Sendable, Hashable {
 
     /// Django's `harden_runtime`: 2^(cost - stored cost) - 1 more hashes at the stored cost.
     func hardenRuntime(password: String, encoded: String) {
-        let parts = DjangoHashFormat.split(encoded, maxSplits: 1)
-        guard parts.count == 2, let setting = Setting(parts[1], withChecksum: true),
-            Self.costRange.contains(setting.cost), setting.cost < cost,
-            case .success(let key) = key(for: password)
+        guard let (setting, extra) = hardening(encoded: encoded), extra > 0, case .success(let key) = key(for: password)
         else { return }
-        let extra = (1 << min(cost - setting.cost, 20)) - 1
         for _ in 0..<extra {
             _ = Self.hash(key: key, setting: setting)
         }
+    }
+
+    /// How many extra hashes ``hardenRuntime(password:encoded:)`` runs for `encoded`.
+    func hardeningHashes(encoded: String) -> Int {
+        hardening(encoded: encoded)?.extra ?? 0
+    }
+
+    private func hardening(encoded: String) -> (setting: Setting, extra: Int)? {
+        let parts = DjangoHashFormat.split(encoded, maxSplits: 1)
+        guard parts.count == 2, let setting = Setting(parts[1], withChecksum: true),
+            Self.costRange.contains(setting.cost), setting.cost < cost
+        else { return nil }
+        return (setting, (1 << min(cost - setting.cost, 20)) - 1)
     }
 
     func summary(encoded: String) -> PasswordHashSummary? {

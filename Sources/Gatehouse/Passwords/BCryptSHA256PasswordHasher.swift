@@ -93,6 +93,16 @@ public struct BCryptSHA256PasswordHasher: PasswordHasher {
         core.hardenRuntime(password: password, encoded: encoded)
     }
 
+    /// How many extra hashes ``hardenRuntime(password:encoded:)`` runs for `encoded`: 2^(cost -
+    /// stored cost) - 1 for a weaker stored hash, 0 otherwise (and for anything malformed).
+    ///
+    /// ```swift
+    /// BCryptSHA256PasswordHasher(cost: 6).hardeningHashes(encoded: costFourHash)   // 3
+    /// ```
+    public func hardeningHashes(encoded: String) -> Int {
+        core.hardeningHashes(encoded: encoded)
+    }
+
     /// `algorithm`, `work factor`, `salt` (masked) and `checksum` (masked).
     ///
     /// ```swift

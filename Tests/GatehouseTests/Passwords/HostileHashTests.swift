@@ -128,10 +128,13 @@ struct HostileHashTests {
     @Test("bcrypt hardening runs the missing rounds at the stored cost")
     func bcryptHarden() throws {
         let stored = try BCryptSHA256PasswordHasher(cost: 4).makePassword("pw")
-        let clock = ContinuousClock()
-        let hardened = clock.measure { BCryptSHA256PasswordHasher(cost: 6).hardenRuntime(password: "x", encoded: stored) }
-        let single = clock.measure { _ = BCryptSHA256PasswordHasher(cost: 4).verify(password: "x", encoded: stored) }
-        #expect(hardened > single)  // 3 extra hashes at cost 4
+        // Counted, not timed: 2^(6 - 4) - 1 = 3 extra hashes at cost 4.
+        #expect(BCryptSHA256PasswordHasher(cost: 6).hardeningHashes(encoded: stored) == 3)
+        #expect(BCryptSHA256PasswordHasher(cost: 4).hardeningHashes(encoded: stored) == 0)
+        #expect(BCryptSHA256PasswordHasher(cost: 31, maximumCost: 31).hardeningHashes(encoded: stored) == (1 << 20) - 1, "capped")
+        #expect(BCryptSHA256PasswordHasher(cost: 6).hardeningHashes(encoded: "bcrypt_sha256$$2b$99$garbage") == 0)
+        #expect(BCryptPasswordHasher(cost: 5).hardeningHashes(encoded: try BCryptPasswordHasher(cost: 4).makePassword("pw")) == 1)
+        BCryptSHA256PasswordHasher(cost: 6).hardenRuntime(password: "x", encoded: stored)  // runs, returns
         #expect(BCryptSHA256PasswordHasher(cost: 6).mustUpdate(encoded: stored))
     }
 }
