@@ -155,13 +155,36 @@ public struct SQLSessionStore: SessionStore, PermissionVersionObserving {
         }
     }
 
-    /// Deletes the rows whose `expire_date` is before `now`.
+    /// Deletes the rows whose `expire_date` is before `now`, in transactions of at most 5,000 rows so
+    /// that requests keep being served (SQLite has one writer) and memory stays bounded however
+    /// many rows expired.
     public func clearExpired(now: Date) async throws -> Int {
+        try await clearExpired(now: now, batchSize: 5_000)
+    }
+
+    /// Deletes the rows whose `expire_date` is before `now`, `batchSize` rows per transaction, and
+    /// returns how many it deleted.
+    ///
+    /// ```swift
+    /// let removed = try await sessions.clearExpired(now: Date(), batchSize: 1_000)
+    /// ```
+    public func clearExpired(now: Date, batchSize: Int) async throws -> Int {
         let values = self.values
-        return try await provider.write { db in
-            try await db.raw(
-                "DELETE FROM django_session WHERE expire_date < \(values.bind(now)) RETURNING session_key"
-            ).all().count
+        let batch = max(1, batchSize)
+        var total = 0
+        while true {
+            let removed = try await provider.write { db in
+                try await db.raw(
+                    """
+                    DELETE FROM django_session WHERE session_key IN (\
+                    SELECT session_key FROM django_session WHERE expire_date < \(values.bind(now)) LIMIT \(bind: batch)) \
+                    RETURNING session_key
+                    """
+                ).all().count
+            }
+            total += removed
+            if removed < batch { return total }
+            await Task.yield()
         }
     }
 }

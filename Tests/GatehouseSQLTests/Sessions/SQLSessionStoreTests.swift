@@ -222,6 +222,20 @@ enum SQLSessionStoreChecks {
             #expect(try await store.clearExpired(now: start) == 0)
             #expect(try await store.clearExpired(now: start.addingTimeInterval(1000)) == 3)
         },
+        Case("clearExpired works in bounded batches and leaves live rows") { provider in
+            let store = SQLSessionStore(provider: provider, keys: try keys())
+            for index in 0..<23 {
+                let offset: TimeInterval = index % 4 == 0 ? 3600 : -3600  // 6 live, 17 expired
+                _ = try await store.create(SessionRecord(data: ["i": .int(index)], expireDate: start.addingTimeInterval(offset)))
+            }
+            let counting = QueryCountingProvider(base: provider)
+            let batched = SQLSessionStore(provider: counting, keys: try keys())
+            #expect(try await batched.clearExpired(now: start, batchSize: 5) == 17)
+            #expect(counting.statements.count == 4, "batches of 5, 5, 5 and 2: \(counting.statements.count)")
+            #expect(counting.statements.allSatisfy { $0.contains("LIMIT") })
+            #expect(try await rowCount(provider) == 6)
+            #expect(try await store.clearExpired(now: start, batchSize: 5) == 0)
+        },
         Case("sessions: cycleKey, flush, idle timeout and absolute lifetime on SQL") { provider in
             let clock = ManualClock(start)
             let store = SQLSessionStore(provider: provider, keys: try keys(), clock: clock)
