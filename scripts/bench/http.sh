@@ -5,7 +5,7 @@
 #
 # Builds the benchmark server in release mode, installs wrk (Debian's package) when missing, makes
 # the Django venv (.venv-django, plus gunicorn) and a throwaway PostgreSQL cluster unless
-# GATEHOUSE_TEST_POSTGRES_URL points at one, then runs scripts/bench/http.py, which prints the
+# GATEHOUSE_TEST_POSTGRES_URL points at one, then runs scripts/bench/http_bench.py, which prints the
 # Markdown tables kept in docs/benchmarks.md. SKIP_DJANGO=1 / SKIP_POSTGRES=1 leave those out.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,6 +32,6 @@ if [ "${SKIP_POSTGRES:-0}" != 1 ]; then
     args+=(--postgres-url "$GATEHOUSE_TEST_POSTGRES_URL")
 fi
 status=0
-python3 scripts/bench/http.py "${args[@]}" || status=$?
+python3 scripts/bench/http_bench.py "${args[@]}" || status=$?
 if [ "$started_pg" = 1 ]; then bash scripts/pg/stop.sh >&2 || true; fi
 exit "$status"

@@ -3,6 +3,9 @@
 //   GatehouseBenchServer setup    --database URL              users, a permission, a group (idempotent)
 //   GatehouseBenchServer bare     --database URL --port N     one route, no middleware: the ceiling
 //   GatehouseBenchServer gatehouse --database URL --port N    the whole journey
+//   GatehouseBenchServer load     --database URL --users N --groups N [--cookies FILE --cookie-count N]
+//                                  N users with a membership and a live session each (after setup)
+//   GatehouseBenchServer clear    --database URL              clearsessions (batches of 5,000), timed
 //
 // Both servers answer GET /secret/; Gatehouse guards it with login and `blog.view_post`.
 // Users: alice (holds blog.view_post through the group readers), bob (holds nothing), both with
@@ -19,6 +22,10 @@ struct Options {
     var mode = ""
     var database = "sqlite:///bench.sqlite3"
     var port = 18080
+    var users = 1_000_000
+    var groups = 100_000
+    var cookies: String?
+    var cookieCount = 20_000
     var secretKey = ProcessInfo.processInfo.environment["GATEHOUSE_SECRET_KEY"] ?? "benchmark-secret-key-0123456789abcdefghijklmnop"
 
     init(_ arguments: [String]) {
@@ -28,6 +35,10 @@ struct Options {
             switch flag {
             case "--database": database = rest.popFirst() ?? database
             case "--port": port = Int(rest.popFirst() ?? "") ?? port
+            case "--users": users = Int(rest.popFirst() ?? "") ?? users
+            case "--groups": groups = Int(rest.popFirst() ?? "") ?? groups
+            case "--cookies": cookies = rest.popFirst()
+            case "--cookie-count": cookieCount = Int(rest.popFirst() ?? "") ?? cookieCount
             default: FileHandle.standardError.write(Data("unknown option \(flag)\n".utf8)); exit(64)
             }
         }
@@ -50,8 +61,9 @@ func setUp(_ provider: any SQLDatabaseProvider) async throws {
     let password = ProcessInfo.processInfo.environment["BENCH_PASSWORD"] ?? "correct horse battery staple"
     try await ModelRegistration(store: store).register(appLabel: "blog", model: "post")
     let view = try await store.permission(appLabel: "blog", codename: "view_post")!
-    let readers = try await store.group(name: "readers") ?? store.insertGroup(name: "readers")
-    try await store.grant(view.id, toGroup: readers.id)
+    var readers = try await store.group(name: "readers")
+    if readers == nil { readers = try await store.insertGroup(name: "readers") }
+    try? await store.grant(view.id, toGroup: readers!.id)
     let hashers = PasswordHashers()
     for name in ["alice", "bob"] {
         var user: User
@@ -64,7 +76,7 @@ func setUp(_ provider: any SQLDatabaseProvider) async throws {
         try await store.updateUser(user)
     }
     let alice = try await store.user(username: "alice")!
-    try await store.addUser(alice.id, toGroup: readers.id)
+    try? await store.addUser(alice.id, toGroup: readers!.id)
 }
 
 let options = Options(CommandLine.arguments)
@@ -78,6 +90,17 @@ switch options.mode {
 case "setup":
     try await setUp(provider)
     print("ready")
+case "load":
+    var loader = ScaleLoader(provider: provider, keys: try SigningKeys(secretKey: options.secretKey))
+    loader.users = options.users
+    loader.groups = options.groups
+    try await loader.load(cookieFile: options.cookies, cookieCount: options.cookieCount)
+case "clear":
+    let started = ContinuousClock.now
+    let removed = try await SQLSessionStore(provider: provider, keys: try SigningKeys(secretKey: options.secretKey))
+        .clearExpired(now: Date())
+    let elapsed = ContinuousClock.now - started
+    print("removed \(removed) expired sessions in \(elapsed)")
 case "bare":
     let router = Router()
     router.get("/secret/") { _, _ in "the secret" }
@@ -96,7 +119,7 @@ case "gatehouse":
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: options.port)))
     try await app.runService()
 default:
-    FileHandle.standardError.write(Data("usage: GatehouseBenchServer setup|bare|gatehouse --database URL [--port N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: GatehouseBenchServer setup|bare|gatehouse|load|clear --database URL [--port N]\n".utf8))
     exit(64)
 }
 try await provider.shutdown()

@@ -39,7 +39,7 @@ public struct CSRFMiddleware<Context: GatehouseRequestContextProtocol>: RouterMi
         let configuration = checker.configuration
         let rawCookie = request.cookies[configuration.cookieName]?.value
         let cookieSecret = CSRFToken.secret(fromCookie: rawCookie)
-        let state = CSRFState(secret: cookieSecret, isNew: cookieSecret == nil)
+        let state = CSRFState(secret: cookieSecret)
         context.gatehouse.csrf = state
 
         if !CSRFChecker.isSafeMethod(request.method.rawValue), !exemptPaths.contains(request.uri.path) {

@@ -12,18 +12,27 @@ import NIOConcurrencyHelpers
 /// ```
 public final class CSRFState: Sendable {
     private struct Storage {
-        var secret: String
+        /// Made on first use: a request that never asks for a token costs no random bytes and sets
+        /// no cookie (Django's `get_token` is what marks the cookie for update).
+        var secret: String?
         var needsCookie: Bool
+
+        mutating func ensureSecret() -> String {
+            if let secret { return secret }
+            let made = CSRFToken.makeSecret()
+            secret = made
+            return made
+        }
     }
 
     private let storage: NIOLockedValueBox<Storage>
 
-    init(secret: String?, isNew: Bool) {
-        storage = NIOLockedValueBox(Storage(secret: secret ?? CSRFToken.makeSecret(), needsCookie: isNew))
+    init(secret: String?) {
+        storage = NIOLockedValueBox(Storage(secret: secret, needsCookie: false))
     }
 
     /// The unmasked secret (what the cookie holds).
-    public var secret: String { storage.withLockedValue { $0.secret } }
+    public var secret: String { storage.withLockedValue { $0.ensureSecret() } }
 
     /// Whether the cookie must be (re)written on the response.
     public var needsCookie: Bool { storage.withLockedValue { $0.needsCookie } }
@@ -32,7 +41,8 @@ public final class CSRFState: Sendable {
     public func token() -> String {
         storage.withLockedValue { state in
             state.needsCookie = true
-            return (try? CSRFToken.mask(state.secret)) ?? state.secret
+            let secret = state.ensureSecret()
+            return (try? CSRFToken.mask(secret)) ?? secret
         }
     }
 

@@ -14,15 +14,19 @@ public struct GatehouseTemplates: Sendable {
     /// The library pages are rendered from.
     public private(set) var library: MustacheLibrary
 
-    /// The built-in templates.
+    /// The built-in templates (parsed once per process; copies share them until overridden).
     public init() {
+        self.library = Self.builtInLibrary
+    }
+
+    private static let builtInLibrary: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, source) in Self.builtIn {
+        for (name, source) in builtIn {
             // The built-in templates are constant and parse; a failure here is a programming error.
             try? library.register(source, named: name)
         }
-        self.library = library
-    }
+        return library
+    }()
 
     /// Replaces (or adds) the template `name`.
     public mutating func override(_ name: String, with source: String) throws {

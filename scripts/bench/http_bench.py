@@ -250,7 +250,7 @@ def main():
 
     if args.django_python:
         django_dir = os.path.join(here, "django")
-        gunicorn = os.path.join(os.path.dirname(args.django_python), "gunicorn")
+        gunicorn = os.path.join(os.path.dirname(os.path.abspath(args.django_python)), "gunicorn")
         env = {"BENCH_SQLITE_PATH": sqlite_path}
         django = Server(
             "Django",
