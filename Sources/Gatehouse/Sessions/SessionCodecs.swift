@@ -43,15 +43,29 @@ public struct SessionDataCodec: Sendable {
     /// ```
     public let configuration: SigningConfiguration
 
+    /// Texts already verified and decoded, so that a session loaded again with unchanged data skips
+    /// the HMAC, the decompression and the JSON parsing; `nil` decodes every time.
+    ///
+    /// ```swift
+    /// let codec = SessionDataCodec(keys: keys, cache: SessionDataCache())
+    /// ```
+    public let cache: SessionDataCache?
+
     /// Creates the codec.
     ///
     /// ```swift
     /// let codec = SessionDataCodec(keys: keys, configuration: SigningConfiguration(maximumDecodedBytes: 65_536))
     /// ```
-    public init(keys: SigningKeys, salt: String = databaseSalt, configuration: SigningConfiguration = SigningConfiguration()) {
+    public init(
+        keys: SigningKeys,
+        salt: String = databaseSalt,
+        configuration: SigningConfiguration = SigningConfiguration(),
+        cache: SessionDataCache? = nil
+    ) {
         self.keys = keys
         self.salt = salt
         self.configuration = configuration
+        self.cache = cache
     }
 
     /// The signed, compressed text of `data`, timestamped `date` (Django stamps the time of the save;
@@ -72,9 +86,11 @@ public struct SessionDataCodec: Sendable {
     /// let data = try codec.decode(row.sessionData)
     /// ```
     public func decode(_ sessionData: String) throws(SigningError) -> [String: JSONValue] {
+        if let known = cache?.data(for: sessionData) { return known }
         let value = try TimestampSigner(keys: keys, salt: salt, clock: FixedClock(date: Date(timeIntervalSince1970: 0)))
             .unsignObject(sessionData, configuration: configuration)
         guard case .object(let data) = value else { throw .malformed("the session data is not a JSON object") }
+        cache?.store(data, for: sessionData)
         return data
     }
 }

@@ -58,7 +58,8 @@ public struct SQLSessionStore: SessionStore, PermissionVersionObserving {
         makeKey: @escaping @Sendable () -> String = SessionKey.generate
     ) {
         self.provider = provider
-        self.codec = SessionDataCodec(keys: keys, configuration: signing)
+        // Rows whose data did not change since they verified skip the HMAC and decompression.
+        self.codec = SessionDataCodec(keys: keys, configuration: signing, cache: SessionDataCache())
         self.clock = clock
         self.values = SQLValueCoder(flavor: provider.flavor)
         self.makeKey = makeKey

@@ -1,0 +1,44 @@
+import Synchronization
+
+/// Session data texts that already verified, with what they decoded to, limited in size.
+///
+/// The key is the whole signed text, so a hit is exactly the text that verified before under the
+/// same keys: nothing unverified is ever returned, and a changed session (a new text) is decoded
+/// afresh. Saves the HMAC, the decompression and the JSON parsing on every request of a session
+/// whose data did not change. The least recently used tenth goes when it is full.
+///
+/// ```swift
+/// let codec = SessionDataCodec(keys: keys, cache: SessionDataCache(maximumEntries: 10_000))
+/// ```
+public final class SessionDataCache: Sendable {
+    /// The most texts kept.
+    public let maximumEntries: Int
+    private let state = Mutex(VersionedCacheState<String, [String: JSONValue]>())
+
+    /// Creates an empty cache.
+    public init(maximumEntries: Int = 10_000) {
+        self.maximumEntries = max(1, maximumEntries)
+    }
+
+    /// What `text` decoded to, when it verified before.
+    ///
+    /// ```swift
+    /// if let data = cache.data(for: text) { return data }
+    /// ```
+    public func data(for text: String) -> [String: JSONValue]? {
+        state.withLock { $0.value(for: text, at: 0) }
+    }
+
+    /// Remembers what `text` decoded to; call only after it verified.
+    ///
+    /// ```swift
+    /// cache.store(data, for: text)
+    /// ```
+    public func store(_ data: [String: JSONValue], for text: String) {
+        let limit = maximumEntries
+        state.withLock { $0.store(data, for: text, at: 0, limit: limit) }
+    }
+
+    /// How many texts are kept now.
+    public var count: Int { state.withLock { $0.count } }
+}
