@@ -1,3 +1,4 @@
+import Synchronization
 /// Logging users in and out of a ``Session`` with Django's session keys, so a session either side
 /// writes is accepted by the other.
 ///
@@ -31,6 +32,9 @@ public struct SessionLogin: Sendable {
     public let users: any UserStore
     /// Stamps `last_login`.
     public let clock: any WallClock
+    /// Session hashes already made under the current key, by password hash: every request checks
+    /// one, and an HMAC per request is measurable (docs/benchmarks.md).
+    private let currentHashes = SessionHashMemo()
 
     /// Creates the login logic.
     public init(authenticator: Authenticator, keys: SigningKeys, users: any UserStore, clock: any WallClock = SystemWallClock()) {
@@ -38,6 +42,14 @@ public struct SessionLogin: Sendable {
         self.keys = keys
         self.users = users
         self.clock = clock
+    }
+
+    /// The session hash of `passwordHash` under the current key.
+    private func currentHash(of passwordHash: String) -> String {
+        if let known = currentHashes.hash(for: passwordHash) { return known }
+        let made = SessionAuthHash.make(passwordHash: passwordHash, secretKey: keys.secretKey)
+        currentHashes.store(made, for: passwordHash)
+        return made
     }
 
     /// Attaches the authenticated user to `session`: flushes a session that belonged to another user
@@ -87,7 +99,7 @@ public struct SessionLogin: Sendable {
             session.flush()
             return nil
         }
-        if SessionAuthHash.verify(hash, passwordHash: user.password, secretKeys: [keys.secretKey]) {
+        if ConstantTime.equals(currentHash(of: user.password), hash) {
             return user
         }
         if !keys.fallbacks.isEmpty, SessionAuthHash.verify(hash, passwordHash: user.password, secretKeys: keys.fallbacks) {
@@ -103,4 +115,18 @@ public struct SessionLogin: Sendable {
 extension SigningKeys {
     /// The current key followed by the fallbacks.
     public var all: [String] { [secretKey] + fallbacks }
+}
+
+/// Password hash → session hash under the current key, limited in size (emptied when full).
+private final class SessionHashMemo: Sendable {
+    private let hashes = Mutex<[String: String]>([:])
+
+    func hash(for passwordHash: String) -> String? { hashes.withLock { $0[passwordHash] } }
+
+    func store(_ hash: String, for passwordHash: String) {
+        hashes.withLock { hashes in
+            if hashes.count >= 10_000 { hashes.removeAll() }
+            hashes[passwordHash] = hash
+        }
+    }
 }

@@ -37,7 +37,7 @@ public struct CSRFMiddleware<Context: GatehouseRequestContextProtocol>: RouterMi
         var context = context
         var request = request
         let configuration = checker.configuration
-        let rawCookie = request.cookies[configuration.cookieName]?.value
+        let rawCookie = request.cookieValue(configuration.cookieName)
         let cookieSecret = CSRFToken.secret(fromCookie: rawCookie)
         let state = CSRFState(secret: cookieSecret)
         context.gatehouse.csrf = state

@@ -107,7 +107,7 @@ public struct AccessDenied: HTTPResponseError {
 
     func forbiddenResponse(_ request: Request, message: String, api: Bool) -> Response {
         if api { return Self.json(status: .forbidden, error: "permission_denied", message: message) }
-        let html = policy.templates.render("gatehouse/403", ["title": "Forbidden", "message": message]) ?? message
+        let html = policy.templates.renderRemembered("gatehouse/403", ["title": "Forbidden", "message": message]) ?? message
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         return Response(status: .forbidden, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))

@@ -32,7 +32,7 @@ public struct SessionMiddleware<Context: GatehouseRequestContextProtocol>: Route
     ) async throws -> Response {
         var context = context
         let name = manager.configuration.cookieName
-        let value = request.cookies[name]?.value
+        let value = request.cookieValue(name)
         let session: Session
         do {
             session = try await manager.load(cookie: value)

@@ -1,4 +1,5 @@
 public import Mustache
+import Synchronization
 
 /// The pages Gatehouse renders, as a Mustache library an application can override by name.
 ///
@@ -13,6 +14,9 @@ public import Mustache
 public struct GatehouseTemplates: Sendable {
     /// The library pages are rendered from.
     public private(set) var library: MustacheLibrary
+    /// Pages already rendered from text values alone (the 403 page), by template and values;
+    /// replaced whenever a template is overridden.
+    private var memo = RenderedPages()
 
     /// The built-in templates (parsed once per process; copies share them until overridden).
     public init() {
@@ -31,6 +35,21 @@ public struct GatehouseTemplates: Sendable {
     /// Replaces (or adds) the template `name`.
     public mutating func override(_ name: String, with source: String) throws {
         try library.register(source, named: name)
+        memo = RenderedPages()
+    }
+
+    /// Renders `name` with text `values`, remembering the page: for pages that depend on nothing
+    /// else, such as the 403 page, which a denied request would otherwise render every time.
+    ///
+    /// ```swift
+    /// let html = templates.renderRemembered("gatehouse/403", ["title": "Forbidden", "message": message])
+    /// ```
+    public func renderRemembered(_ name: String, _ values: [String: String]) -> String? {
+        let key = ([name] + values.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }).joined(separator: "\u{0}")
+        if let page = memo.page(for: key) { return page }
+        guard let page = library.render(values, withTemplate: name) else { return nil }
+        memo.store(page, for: key)
+        return page
     }
 
     /// Renders `name` with `values`; `nil` when no such template exists.
@@ -119,4 +138,18 @@ public struct GatehouseTemplates: Sendable {
             {{> gatehouse/footer}}
             """#,
     ]
+}
+
+/// A few rendered pages; emptied when full (there are only as many as distinct messages).
+private final class RenderedPages: Sendable {
+    private let pages = Mutex<[String: String]>([:])
+
+    func page(for key: String) -> String? { pages.withLock { $0[key] } }
+
+    func store(_ page: String, for key: String) {
+        pages.withLock { pages in
+            if pages.count >= 64 { pages.removeAll() }
+            pages[key] = page
+        }
+    }
 }

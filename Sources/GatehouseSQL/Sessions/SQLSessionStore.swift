@@ -79,6 +79,18 @@ public struct SQLSessionStore: SessionStore, PermissionVersionObserving {
     public func load(key: String, now: Date) async throws -> SessionRecord? {
         guard SessionKey.isValid(key) else { return nil }
         let values = self.values
+        if let reader = (provider as? SQLiteDatabaseProvider)?.sessionReader {
+            switch reader.load(key: key, now: DjangoSQLiteDate.format(now)) {
+            case .none:
+                return nil
+            case .row(let text, let expireText, let version):
+                permissionVersion.observe(UInt64(clamping: version))
+                guard let expireDate = DjangoSQLiteDate.parse(expireText) else { break }
+                return record(text: text, expireDate: expireDate)
+            case .unavailable:
+                break
+            }
+        }
         let row = try await provider.read { db in
             try await db.raw(
                 """
@@ -91,6 +103,10 @@ public struct SQLSessionStore: SessionStore, PermissionVersionObserving {
         permissionVersion.observe(try SQLAuthStore.decodePermissionVersion(row))
         let text = try row.decode(column: "session_data", as: String.self)
         let expireDate = try values.date(row, "expire_date")
+        return record(text: text, expireDate: expireDate)
+    }
+
+    private func record(text: String, expireDate: Date) -> SessionRecord? {
         do {
             return SessionRecord(data: try codec.decode(text), expireDate: expireDate)
         } catch {
