@@ -69,6 +69,30 @@ class Server:
                 pass
         return total / 1024
 
+    def cpu_seconds(self):
+        pids = [self.process.pid] + [int(p) for p in subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout.split()]
+        total = 0
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                    total += int(fields[11]) + int(fields[12])
+            except FileNotFoundError:
+                pass
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def wait_idle(self, limit=60):
+        """Until the server has finished the work wrk left queued (logins hash after wrk stops)."""
+        deadline = time.time() + limit
+        previous = self.cpu_seconds()
+        while time.time() < deadline:
+            time.sleep(0.5)
+            current = self.cpu_seconds()
+            if current - previous < 0.05:
+                return
+            previous = current
+
     def stop(self):
         try:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -160,47 +184,55 @@ def post_script(directory, name, csrf, token, username):
     return path
 
 
-class Bench:
-    def __init__(self, arguments):
-        self.args = arguments
-        self.rows = []
+def scenario_list(name, base, server, with_login, workdir):
+    """(key, label, server, url, expected status, cookie, wrk script, timeout) for one server."""
+    alice = log_in(base, "alice")
+    bob = log_in(base, "bob")
+    items = [
+        ("authorized", f"{name}: authorized GET (200)", server, base + "/secret/", 200, alice, None, "10s"),
+        ("forbidden", f"{name}: no permission (403)", server, base + "/secret/", 403, bob, None, "10s"),
+        ("anonymous", f"{name}: anonymous (302 to login)", server, base + "/secret/", 302, None, None, "10s"),
+    ]
+    if with_login:
+        _, csrf, token = login_form(base)
+        script = post_script(workdir, name.split()[0].lower(), csrf, token, "alice")
+        items.append(("login", f"{name}: login POST (302)", server, base + "/accounts/login/", 302, None, script, "60s"))
+    return items
 
-    def measure(self, label, server, url, expected, cookie=None, script=None, timeout="10s", connections=None):
-        connections = connections or self.args.connections
-        if script is None:
-            got = status_of(url, cookie)
-            if got != expected:
-                raise SystemExit(f"{label}: expected {expected}, got {got}")
-        wrk(url, self.args.warmup, connections, cookie, script, timeout)
-        runs = [wrk(url, self.args.seconds, connections, cookie, script, timeout) for _ in range(self.args.rounds)]
-        for run in runs:
-            if run["errors"]:
-                log(f"warning: {label}: {run['errors']} socket errors")
-        row = {
-            "label": label,
-            "server": server.name,
-            "runs": runs,
-            "rps": statistics.mean(r["rps"] for r in runs),
-            "p50": statistics.mean(r["p50"] for r in runs),
-            "p99": statistics.mean(r["p99"] for r in runs),
-        }
-        self.rows.append(row)
-        log(f"{label:48s} {row['rps']:10.1f} req/s  p50 {row['p50']:7.2f} ms  p99 {row['p99']:7.2f} ms")
-        return row
 
-    def journey(self, name, server, base, with_login=True):
-        alice = log_in(base, "alice")
-        bob = log_in(base, "bob")
-        out = {
-            "authorized": self.measure(f"{name}: authorized GET (200)", server, base + "/secret/", 200, alice),
-            "forbidden": self.measure(f"{name}: no permission (403)", server, base + "/secret/", 403, bob),
-            "anonymous": self.measure(f"{name}: anonymous (302 to login)", server, base + "/secret/", 302),
-        }
-        if with_login:
-            _, csrf, token = login_form(base)
-            script = post_script(self.args.workdir, name.split()[0].lower(), csrf, token, "alice")
-            out["login"] = self.measure(f"{name}: login POST (302)", server, base + "/accounts/login/", 302, script=script, timeout="60s")
-        return out
+def measure_interleaved(groups, args):
+    """Runs every scenario of every server once per round, round after round, so that the machine's
+    drift hits all of them alike; returns {group: {key: row}}."""
+    runs = {}
+    for group, items in groups.items():
+        for key, label, server, url, expected, cookie, script, timeout in items:
+            if script is None:
+                got = status_of(url, cookie)
+                if got != expected:
+                    raise SystemExit(f"{label}: expected {expected}, got {got}")
+            wrk(url, args.warmup, args.connections, cookie, script, timeout)
+            server.wait_idle()
+    for round_number in range(args.rounds):
+        for group, items in groups.items():
+            for key, label, server, url, expected, cookie, script, timeout in items:
+                result = wrk(url, args.seconds, args.connections, cookie, script, timeout)
+                server.wait_idle()
+                if result["errors"]:
+                    log(f"warning: {label}: {result['errors']} socket errors")
+                runs.setdefault((group, key), []).append(result)
+                log(f"round {round_number + 1}: {label:48s} {result['rps']:10.1f} req/s  p50 {result['p50']:7.2f} ms  "
+                    f"p99 {result['p99']:7.2f} ms")
+    out = {}
+    for group, items in groups.items():
+        for key, label, server, *_ in items:
+            measured = runs[(group, key)]
+            out.setdefault(group, {})[key] = {
+                "label": label, "server": server.name, "runs": measured,
+                "rps": statistics.mean(r["rps"] for r in measured),
+                "p50": statistics.mean(r["p50"] for r in measured),
+                "p99": statistics.mean(r["p99"] for r in measured),
+            }
+    return out
 
 
 def main():
@@ -212,26 +244,49 @@ def main():
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--scale", action="store_true", help="also the 1,000,000-row scale run (adds several minutes)")
     args = parser.parse_args()
     args.workdir = tempfile.mkdtemp(prefix="gatehouse-bench-")
     here = os.path.dirname(os.path.abspath(__file__))
-    bench = Bench(args)
     sqlite_path = os.path.join(args.workdir, "bench.sqlite3")
     sqlite_url = "sqlite:///" + sqlite_path  # four slashes in total: an absolute path
     subprocess.run([args.server, "setup", "--database", sqlite_url], check=True, stdout=subprocess.DEVNULL)
 
+    servers = []
     results = {}
-    bare = Server("bare route", [args.server, "bare", "--database", sqlite_url, "--port", "18080"], 18080)
+    pg_admin, pg_url = args.postgres_url, None
     try:
-        results["bare"] = bench.measure("bare Hummingbird route (200)", bare, "http://127.0.0.1:18080/secret/", 200)
-        results["bare_rss"] = bare.peak_rss_mib()
-    finally:
-        bare.stop()
+        bare = Server("bare route", [args.server, "bare", "--database", sqlite_url, "--port", "18080"], 18080)
+        servers.append(bare)
+        gatehouse = Server("Gatehouse", [args.server, "gatehouse", "--database", sqlite_url, "--port", "18081"], 18081)
+        servers.append(gatehouse)
+        groups = {
+            "bare": [("bare", "bare Hummingbird route (200)", bare, "http://127.0.0.1:18080/secret/", 200, None, None, "10s")],
+            "gatehouse": scenario_list("Gatehouse SQLite", "http://127.0.0.1:18081", gatehouse, True, args.workdir),
+        }
+        if args.django_python:
+            gunicorn = os.path.join(os.path.dirname(os.path.abspath(args.django_python)), "gunicorn")
+            django = Server(
+                "Django",
+                [gunicorn, "--workers", "2", "--bind", "127.0.0.1:18082", "--log-level", "warning", "benchsite.wsgi"],
+                18082, env={"BENCH_SQLITE_PATH": sqlite_path}, cwd=os.path.join(here, "django"),
+            )
+            servers.append(django)
+            groups["django"] = scenario_list("Django SQLite", "http://127.0.0.1:18082", django, True, args.workdir)
+        if pg_admin:
+            pg_url = fresh_postgres(pg_admin, "gatehouse_bench")
+            subprocess.run([args.server, "setup", "--database", pg_url], check=True, stdout=subprocess.DEVNULL)
+            pg = Server("Gatehouse PostgreSQL", [args.server, "gatehouse", "--database", pg_url, "--port", "18083"], 18083)
+            servers.append(pg)
+            groups["postgres"] = scenario_list("Gatehouse PostgreSQL", "http://127.0.0.1:18083", pg, False, args.workdir)
+        measured = measure_interleaved(groups, args)
+        results["bare"] = measured["bare"]["bare"]
+        for group in ("gatehouse", "django", "postgres"):
+            if group in measured:
+                results[group] = measured[group]
 
-    gatehouse = Server("Gatehouse", [args.server, "gatehouse", "--database", sqlite_url, "--port", "18081"], 18081)
-    try:
-        results["gatehouse"] = bench.journey("Gatehouse SQLite", gatehouse, "http://127.0.0.1:18081")
         # Other requests while logins saturate the hashing pool.
+        gatehouse.wait_idle()
         _, csrf, token = login_form("http://127.0.0.1:18081")
         script = post_script(args.workdir, "saturate", csrf, token, "alice")
         alice = log_in("http://127.0.0.1:18081", "alice")
@@ -244,53 +299,117 @@ def main():
         flood.wait()
         log(f"{'Gatehouse SQLite: authorized GET during logins':48s} {results['during_logins']['rps']:10.1f} req/s  "
             f"p99 {results['during_logins']['p99']:7.2f} ms")
-        results["gatehouse_rss"] = gatehouse.peak_rss_mib()
+        results["rss"] = {server.name: server.peak_rss_mib() for server in servers}
     finally:
-        gatehouse.stop()
-
-    if args.django_python:
-        django_dir = os.path.join(here, "django")
-        gunicorn = os.path.join(os.path.dirname(os.path.abspath(args.django_python)), "gunicorn")
-        env = {"BENCH_SQLITE_PATH": sqlite_path}
-        django = Server(
-            "Django",
-            [gunicorn, "--workers", "2", "--bind", "127.0.0.1:18082", "--log-level", "warning", "benchsite.wsgi"],
-            18082, env=env, cwd=django_dir,
-        )
-        try:
-            results["django"] = bench.journey("Django SQLite", django, "http://127.0.0.1:18082")
-            results["django_rss"] = django.peak_rss_mib()
-        finally:
-            django.stop()
-
-    if args.postgres_url:
-        name = "gatehouse_bench"
-        admin = args.postgres_url
-        subprocess.run(["psql", "-q", admin, "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", "-c", f"CREATE DATABASE {name}"],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        pg_url = admin.rsplit("/", 1)[0] + "/" + name
-        subprocess.run([args.server, "setup", "--database", pg_url], check=True, stdout=subprocess.DEVNULL)
-        pg = Server("Gatehouse PostgreSQL", [args.server, "gatehouse", "--database", pg_url, "--port", "18083"], 18083)
-        try:
-            results["postgres"] = bench.journey("Gatehouse PostgreSQL", pg, "http://127.0.0.1:18083", with_login=False)
-            results["postgres_rss"] = pg.peak_rss_mib()
-        finally:
-            pg.stop()
-            subprocess.run(["psql", "-q", admin, "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for server in servers:
+            server.stop()
+        if pg_url:
+            drop_postgres(pg_admin, "gatehouse_bench")
 
     report(results, args)
+    if args.scale:
+        scale(args)
     shutil.rmtree(args.workdir, ignore_errors=True)
+
+
+def fresh_postgres(admin, name):
+    subprocess.run(["psql", "-q", admin, "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", "-c", f"CREATE DATABASE {name}"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return admin.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_postgres(admin, name):
+    subprocess.run(["psql", "-q", admin, "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def rotating_script(directory, cookie_file):
+    path = os.path.join(directory, "rotate.lua")
+    with open(path, "w") as script:
+        script.write(
+            "local cookies = {}\n"
+            f'for line in io.lines("{cookie_file}") do cookies[#cookies + 1] = "sessionid=" .. line end\n'
+            "local i = math.random(#cookies)\n"
+            "request = function()\n"
+            "  i = i % #cookies + 1\n"
+            '  return wrk.format(nil, nil, {["Cookie"] = cookies[i]})\n'
+            "end\n"
+        )
+    return path
+
+
+def scale(args):
+    """The authorized GET with 1,000 rows and with 1,000,000 users and sessions; many distinct users
+    (bounded memory); clearsessions of 1,000,000 expired sessions while requests are served."""
+    engines = [("SQLite", lambda name: "sqlite:///" + os.path.join(args.workdir, name + ".sqlite3"))]
+    if args.postgres_url:
+        engines.append(("PostgreSQL", lambda name: fresh_postgres(args.postgres_url, name)))
+    print("\n### Scale\n")
+    print("| engine | rows | authorized GET req/s | p99 ms | server peak RSS MiB | note |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for engine, make_url in engines:
+        small = make_url("gatehouse_small")
+        large = make_url("gatehouse_large")
+        cookies = os.path.join(args.workdir, f"cookies-{engine}.txt")
+        for url in (small, large):
+            subprocess.run([args.server, "setup", "--database", url], check=True, stdout=subprocess.DEVNULL)
+        started = time.time()
+        subprocess.run([args.server, "load", "--database", small, "--users", "1000", "--groups", "100"], check=True)
+        subprocess.run([args.server, "load", "--database", large, "--users", "1000000", "--groups", "100000",
+                        "--cookies", cookies, "--cookie-count", "20000"], check=True)
+        log(f"{engine}: loaded in {time.time() - started:.0f} s")
+        measured = {}
+        for label, url, port in (("1,000", small, 18084), ("1,000,000", large, 18085)):
+            server = Server(f"{engine} {label}", [args.server, "gatehouse", "--database", url, "--port", str(port)], port)
+            try:
+                alice = log_in(f"http://127.0.0.1:{port}", "alice")
+                wrk(f"http://127.0.0.1:{port}/secret/", args.warmup, args.connections, alice)
+                runs = [wrk(f"http://127.0.0.1:{port}/secret/", args.seconds, args.connections, alice) for _ in range(args.rounds)]
+                measured[label] = statistics.mean(r["rps"] for r in runs)
+                p99 = statistics.mean(r["p99"] for r in runs)
+                print(f"| {engine} | {label} users and sessions | {measured[label]:.0f} | {p99:.2f} | {server.peak_rss_mib():.0f} | one user |")
+                if label == "1,000,000":
+                    script = rotating_script(args.workdir, cookies)
+                    many = wrk(f"http://127.0.0.1:{port}/secret/", args.seconds, args.connections, script=script)
+                    print(f"| {engine} | 1,000,000 | {many['rps']:.0f} | {many['p99']:.2f} | {server.peak_rss_mib():.0f} | "
+                          f"20,000 distinct users in turn (caches hold 10,000) |")
+                    expire(url, engine)
+                    clear = subprocess.Popen([args.server, "clear", "--database", url], stdout=subprocess.PIPE, text=True)
+                    during = wrk(f"http://127.0.0.1:{port}/secret/", args.seconds, args.connections, alice)
+                    output, _ = clear.communicate()
+                    print(f"| {engine} | 1,000,000 | {during['rps']:.0f} | {during['p99']:.2f} | {server.peak_rss_mib():.0f} | "
+                          f"during clearsessions: {output.strip()} |")
+            finally:
+                server.stop()
+        print(f"| {engine} | ratio | {measured['1,000,000'] / measured['1,000']:.2f} | | | target >= 0.85 |")
+        if engine == "PostgreSQL":
+            drop_postgres(args.postgres_url, "gatehouse_small")
+            drop_postgres(args.postgres_url, "gatehouse_large")
+
+
+def expire(url, engine):
+    """Every loaded session expires (the rows stay for clearsessions to remove)."""
+    statement = ("UPDATE django_session SET expire_date = '2000-01-01 00:00:00' WHERE session_key LIKE 'ld%'"
+                 if engine == "SQLite" else
+                 "UPDATE django_session SET expire_date = '2000-01-01 00:00:00+00' WHERE session_key LIKE 'ld%'")
+    if engine == "SQLite":
+        import sqlite3
+        connection = sqlite3.connect(url[len("sqlite:///"):], timeout=30)
+        connection.execute(statement)
+        connection.commit()
+        connection.close()
+    else:
+        subprocess.run(["psql", "-q", url, "-c", statement], check=True, stdout=subprocess.DEVNULL)
 
 
 def report(results, args):
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
     print(f"Machine: {os.cpu_count()} cores, {cpu}; wrk -t2 -c{args.connections} -d{args.seconds}s after a "
-          f"{args.warmup} s warm-up, mean of {args.rounds} runs.\n")
+          f"{args.warmup} s warm-up, mean of {args.rounds} rounds; every round runs every scenario once, so "
+          f"drift hits all alike.\n")
     print("| scenario | server | req/s (runs) | p50 ms | p99 ms | peak RSS MiB |")
     print("| --- | --- | --- | --- | --- | --- |")
-    rss = {"bare route": results.get("bare_rss"), "Gatehouse": results.get("gatehouse_rss"),
-           "Django": results.get("django_rss"), "Gatehouse PostgreSQL": results.get("postgres_rss")}
+    rss = results.get("rss", {})
     for row in bench_rows(results):
         runs = " / ".join(f"{r['rps']:.0f}" for r in row["runs"])
         memory = rss.get(row["server"])
