@@ -94,6 +94,8 @@ class Server:
             previous = current
 
     def stop(self):
+        if self.process.poll() is not None:
+            return
         try:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=20)
@@ -358,29 +360,38 @@ def scale(args):
         subprocess.run([args.server, "load", "--database", large, "--users", "1000000", "--groups", "100000",
                         "--cookies", cookies, "--cookie-count", "20000"], check=True)
         log(f"{engine}: loaded in {time.time() - started:.0f} s")
+        small_server = Server(f"{engine} 1,000", [args.server, "gatehouse", "--database", small, "--port", "18084"], 18084)
+        large_server = Server(f"{engine} 1,000,000", [args.server, "gatehouse", "--database", large, "--port", "18085"], 18085)
         measured = {}
-        for label, url, port in (("1,000", small, 18084), ("1,000,000", large, 18085)):
-            server = Server(f"{engine} {label}", [args.server, "gatehouse", "--database", url, "--port", str(port)], port)
-            try:
-                alice = log_in(f"http://127.0.0.1:{port}", "alice")
-                wrk(f"http://127.0.0.1:{port}/secret/", args.warmup, args.connections, alice)
-                runs = [wrk(f"http://127.0.0.1:{port}/secret/", args.seconds, args.connections, alice) for _ in range(args.rounds)]
-                measured[label] = statistics.mean(r["rps"] for r in runs)
-                p99 = statistics.mean(r["p99"] for r in runs)
+        try:
+            targets = [("1,000", small_server, 18084), ("1,000,000", large_server, 18085)]
+            cookies_by_port = {port: log_in(f"http://127.0.0.1:{port}", "alice") for _, _, port in targets}
+            for _, server, port in targets:
+                wrk(f"http://127.0.0.1:{port}/secret/", args.warmup, args.connections, cookies_by_port[port])
+            runs = {label: [] for label, _, _ in targets}
+            for _ in range(args.rounds):  # alternated, like the main run
+                for label, server, port in targets:
+                    runs[label].append(wrk(f"http://127.0.0.1:{port}/secret/", args.seconds, args.connections, cookies_by_port[port]))
+            for label, server, port in targets:
+                measured[label] = statistics.mean(r["rps"] for r in runs[label])
+                p99 = statistics.mean(r["p99"] for r in runs[label])
                 print(f"| {engine} | {label} users and sessions | {measured[label]:.0f} | {p99:.2f} | {server.peak_rss_mib():.0f} | one user |")
-                if label == "1,000,000":
-                    script = rotating_script(args.workdir, cookies)
-                    many = wrk(f"http://127.0.0.1:{port}/secret/", args.seconds, args.connections, script=script)
-                    print(f"| {engine} | 1,000,000 | {many['rps']:.0f} | {many['p99']:.2f} | {server.peak_rss_mib():.0f} | "
-                          f"20,000 distinct users in turn (caches hold 10,000) |")
-                    expire(url, engine)
-                    clear = subprocess.Popen([args.server, "clear", "--database", url], stdout=subprocess.PIPE, text=True)
-                    during = wrk(f"http://127.0.0.1:{port}/secret/", args.seconds, args.connections, alice)
-                    output, _ = clear.communicate()
-                    print(f"| {engine} | 1,000,000 | {during['rps']:.0f} | {during['p99']:.2f} | {server.peak_rss_mib():.0f} | "
-                          f"during clearsessions: {output.strip()} |")
-            finally:
-                server.stop()
+            small_server.stop()
+            port = 18085
+            alice = cookies_by_port[port]
+            script = rotating_script(args.workdir, cookies)
+            many = wrk(f"http://127.0.0.1:{port}/secret/", args.seconds, args.connections, script=script)
+            print(f"| {engine} | 1,000,000 | {many['rps']:.0f} | {many['p99']:.2f} | {large_server.peak_rss_mib():.0f} | "
+                  f"20,000 distinct users in turn (caches hold 10,000) |")
+            expire(large, engine)
+            clear = subprocess.Popen([args.server, "clear", "--database", large], stdout=subprocess.PIPE, text=True)
+            during = wrk(f"http://127.0.0.1:{port}/secret/", args.seconds, args.connections, alice)
+            output, _ = clear.communicate()
+            print(f"| {engine} | 1,000,000 | {during['rps']:.0f} | {during['p99']:.2f} | {large_server.peak_rss_mib():.0f} | "
+                  f"during clearsessions: {output.strip()} |")
+        finally:
+            small_server.stop()
+            large_server.stop()
         print(f"| {engine} | ratio | {measured['1,000,000'] / measured['1,000']:.2f} | | | target >= 0.85 |")
         if engine == "PostgreSQL":
             drop_postgres(args.postgres_url, "gatehouse_small")
