@@ -9,6 +9,7 @@ let package = Package(
         .package(name: "Gatehouse", path: ".."),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
         .executableTarget(
@@ -26,6 +27,16 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // Micro benchmarks: cd Benchmarks && swift package benchmark --target GatehouseMicro
+        .executableTarget(
+            name: "GatehouseMicro",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Gatehouse", package: "Gatehouse"),
+            ],
+            path: "Benchmarks/GatehouseMicro",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]
 )

@@ -17,14 +17,14 @@ struct VersionedCacheState<Key: Hashable, Value> {
 
     mutating func value(for key: Key, at version: UInt64) -> Value? {
         tick &+= 1
-        guard var entry = entries[key], entry.version == version else {
+        guard let index = entries.index(forKey: key), entries.values[index].version == version else {
             misses += 1
             return nil
         }
-        entry.lastUse = tick
-        entries[key] = entry
+        // In place: one hash lookup per hit.
+        entries.values[index].lastUse = tick
         hits += 1
-        return entry.value
+        return entries.values[index].value
     }
 
     mutating func store(_ value: Value, for key: Key, at version: UInt64, limit: Int) {
