@@ -107,10 +107,11 @@ public struct AccessDenied: HTTPResponseError {
 
     func forbiddenResponse(_ request: Request, message: String, api: Bool) -> Response {
         if api { return Self.json(status: .forbidden, error: "permission_denied", message: message) }
-        let html = policy.templates.renderRemembered("gatehouse/403", ["title": "Forbidden", "message": message]) ?? message
+        let page = policy.templates.renderRemembered("gatehouse/403", ["title": "Forbidden", "message": message])
+            ?? ByteBuffer(string: message)
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: .forbidden, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(status: .forbidden, headers: headers, body: .init(byteBuffer: page))
     }
 
     static func json(status: HTTPResponse.Status, error: String, message: String) -> Response {

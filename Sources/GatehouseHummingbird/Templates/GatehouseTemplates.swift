@@ -1,4 +1,5 @@
 public import Mustache
+public import NIOCore
 import Synchronization
 
 /// The pages Gatehouse renders, as a Mustache library an application can override by name.
@@ -42,14 +43,15 @@ public struct GatehouseTemplates: Sendable {
     /// else, such as the 403 page, which a denied request would otherwise render every time.
     ///
     /// ```swift
-    /// let html = templates.renderRemembered("gatehouse/403", ["title": "Forbidden", "message": message])
+    /// let body = templates.renderRemembered("gatehouse/403", ["title": "Forbidden", "message": message])
     /// ```
-    public func renderRemembered(_ name: String, _ values: [String: String]) -> String? {
+    public func renderRemembered(_ name: String, _ values: [String: String]) -> ByteBuffer? {
         let key = ([name] + values.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }).joined(separator: "\u{0}")
         if let page = memo.page(for: key) { return page }
         guard let page = library.render(values, withTemplate: name) else { return nil }
-        memo.store(page, for: key)
-        return page
+        let buffer = ByteBuffer(string: page)
+        memo.store(buffer, for: key)
+        return buffer
     }
 
     /// Renders `name` with `values`; `nil` when no such template exists.
@@ -140,13 +142,14 @@ public struct GatehouseTemplates: Sendable {
     ]
 }
 
-/// A few rendered pages; emptied when full (there are only as many as distinct messages).
+/// A few rendered pages, as buffers a response can share; emptied when full (there are only as
+/// many as distinct messages).
 private final class RenderedPages: Sendable {
-    private let pages = Mutex<[String: String]>([:])
+    private let pages = Mutex<[String: ByteBuffer]>([:])
 
-    func page(for key: String) -> String? { pages.withLock { $0[key] } }
+    func page(for key: String) -> ByteBuffer? { pages.withLock { $0[key] } }
 
-    func store(_ page: String, for key: String) {
+    func store(_ page: ByteBuffer, for key: String) {
         pages.withLock { pages in
             if pages.count >= 64 { pages.removeAll() }
             pages[key] = page
