@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.0"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: [
         // The system zlib (Debian's zlib1g-dev): Django compresses signed session data with it.
@@ -81,9 +82,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Gatehouse in front of another application: the policy file, forward auth, the proxy.
+        .target(
+            name: "GatehouseGateway",
+            dependencies: [
+                "Gatehouse",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "GatehouseCLI",
             dependencies: [
+                "GatehouseGateway",
                 "Gatehouse",
                 "GatehouseSQL",
                 "GatehousePostgres",
@@ -141,6 +152,11 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatehouseGatewayTests",
+            dependencies: ["Gatehouse", "GatehouseGateway"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

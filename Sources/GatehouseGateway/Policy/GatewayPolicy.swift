@@ -1,0 +1,112 @@
+public import Gatehouse
+
+/// Who may reach which paths when Gatehouse stands in front of another application: rules that
+/// match a path prefix or glob (and optionally methods), each with a requirement, and a default for
+/// everything else.
+///
+/// The most specific matching rule decides: the one with the most literal characters in its
+/// pattern; on a tie, one that names methods beats one that does not, then the earlier rule.
+///
+/// ```swift
+/// let policy = try GatewayPolicy(yaml: """
+///     default: authenticated
+///     rules:
+///       - path: /static/
+///         require: public
+///     """)
+/// let rule = policy.rule(for: "/static/app.css", method: "GET")   // the public rule
+/// ```
+public struct GatewayPolicy: Sendable {
+    /// What a request needs.
+    public enum Requirement: Sendable, Hashable, CustomStringConvertible {
+        /// Anyone.
+        case `public`
+        /// A logged-in, active user.
+        case authenticated
+        /// An active staff member (`is_staff`).
+        case staff
+        /// An active superuser.
+        case superuser
+        /// Nobody.
+        case deny
+        /// Every one of the permissions (`app_label.codename`).
+        case allPermissions([String])
+        /// At least one of the permissions.
+        case anyPermissions([String])
+        /// Membership of at least one of the groups.
+        case groups([String])
+
+        /// The requirement as the policy file writes it.
+        public var description: String {
+            switch self {
+            case .public: "public"
+            case .authenticated: "authenticated"
+            case .staff: "staff"
+            case .superuser: "superuser"
+            case .deny: "deny"
+            case .allPermissions(let names): "permissions: [\(names.joined(separator: ", "))]"
+            case .anyPermissions(let names): "any_permissions: [\(names.joined(separator: ", "))]"
+            case .groups(let names): "groups: [\(names.joined(separator: ", "))]"
+            }
+        }
+    }
+
+    /// One rule of the file.
+    public struct Rule: Sendable, Hashable {
+        /// The path prefix or glob.
+        public var pattern: PathPattern
+        /// Upper-case methods the rule is limited to; `nil` for every method.
+        public var methods: Set<String>?
+        /// What a matching request needs.
+        public var requirement: Requirement
+        /// The line of the file the rule starts on (0 for rules made in code).
+        public var line: Int
+
+        /// Creates a rule.
+        ///
+        /// ```swift
+        /// let rule = GatewayPolicy.Rule(pattern: PathPattern("/static/"), requirement: .public)
+        /// ```
+        public init(pattern: PathPattern, methods: Set<String>? = nil, requirement: Requirement, line: Int = 0) {
+            self.pattern = pattern
+            self.methods = methods.map { Set($0.map { $0.uppercased() }) }
+            self.requirement = requirement
+            self.line = line
+        }
+
+        func matches(path: String, method: String) -> Bool {
+            if let methods, !methods.contains(method.uppercased()) { return false }
+            return pattern.matches(path)
+        }
+    }
+
+    /// What a request needs when no rule matches (`authenticated` unless the file says otherwise).
+    public var defaultRequirement: Requirement
+    /// The rules, in the file's order.
+    public var rules: [Rule]
+
+    /// Creates a policy in code.
+    ///
+    /// ```swift
+    /// let policy = GatewayPolicy(defaultRequirement: .authenticated, rules: [rule])
+    /// ```
+    public init(defaultRequirement: Requirement = .authenticated, rules: [Rule] = []) {
+        self.defaultRequirement = defaultRequirement
+        self.rules = rules
+    }
+
+    /// The rule that decides `path` (already normalized, see ``PathPattern/normalize(_:)``) for
+    /// `method`, or `nil` when the default applies.
+    ///
+    /// ```swift
+    /// policy.rule(for: "/reports/2024/pdf", method: "GET")?.line
+    /// ```
+    public func rule(for path: String, method: String) -> Rule? {
+        var best: (rule: Rule, score: (Int, Int, Int))?
+        for (index, rule) in rules.enumerated() where rule.matches(path: path, method: method) {
+            let score = (rule.pattern.literalCount, rule.methods == nil ? 0 : 1, -index)
+            if best == nil || score > best!.score { best = (rule, score) }
+        }
+        return best?.rule
+    }
+}
