@@ -87,6 +87,9 @@ let package = Package(
             name: "GatehouseGateway",
             dependencies: [
                 "Gatehouse",
+                "GatehouseHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -156,7 +159,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GatehouseGatewayTests",
-            dependencies: ["Gatehouse", "GatehouseGateway"],
+            dependencies: [
+                "Gatehouse", "GatehouseGateway", "GatehouseHummingbird", "GatehouseTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,72 @@
+public import Gatehouse
+public import GatehouseHummingbird
+public import Hummingbird
+import HTTPTypes
+import HummingbirdAuth
+
+/// The forward-auth endpoint for nginx `auth_request`, Traefik `ForwardAuth` and Caddy
+/// `forward_auth`: answers from the session cookie and the original request's URI and method
+/// (`X-Original-URI` / `X-Original-Method` from nginx, `X-Forwarded-Uri` / `X-Forwarded-Method`
+/// from Traefik and Caddy) with 200 and the identity headers when the policy allows it, 401 when a
+/// login is needed, 403 when the user may not, 400 for a path the policy refuses to interpret.
+///
+/// Install it after ``GatehouseRouterBuilder/install(on:logRequests:)`` so the session's user is
+/// known.
+///
+/// ```swift
+/// ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: builder.permissionChecker, groups: store)
+///     .add(to: router)
+/// ```
+public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendable {
+    /// The policy that decides.
+    public var policy: GatewayPolicy
+    /// Permission checks for permission requirements.
+    public var checker: PermissionChecker
+    /// Where users' groups are found.
+    public var groups: any GroupStore
+    /// The endpoint's path.
+    public var path: String
+
+    /// Creates the endpoint at `path` (default `/_gatehouse/auth`).
+    public init(policy: GatewayPolicy, checker: PermissionChecker, groups: any GroupStore, path: String = "/_gatehouse/auth") {
+        self.policy = policy
+        self.checker = checker
+        self.groups = groups
+        self.path = path
+    }
+
+    /// Adds `GET` (and `HEAD`) of ``path`` to `router`.
+    public func add(to router: Router<Context>) {
+        let endpoint = self
+        router.get(RouterPath(path)) { request, context in try await endpoint.answer(request, context: context) }
+        router.head(RouterPath(path)) { request, context in try await endpoint.answer(request, context: context) }
+    }
+
+    func answer(_ request: Request, context: Context) async throws -> Response {
+        let headers = request.headers
+        let uri = headers[HTTPField.Name("X-Original-URI")!] ?? headers[HTTPField.Name("X-Forwarded-Uri")!] ?? "/"
+        let method = headers[HTTPField.Name("X-Original-Method")!] ?? headers[HTTPField.Name("X-Forwarded-Method")!] ?? "GET"
+        let rawPath = String(uri.prefix { $0 != "?" && $0 != "#" })
+        guard let path = PathPattern.normalize(rawPath) else { return Response(status: .badRequest) }
+        let account: any UserAccount = context.identity ?? AnonymousUser()
+        // The user's groups: for group requirements and for X-Gatehouse-Groups.
+        var names: [String] = []
+        if account.isAuthenticated, let id = account.userID {
+            names = try await groups.groups(ofUser: id).map(\.name)
+        }
+        let memberOf = Set(names)
+        let decision = try await policy.decide(path: path, method: method.uppercased(), account: account, checker: checker) {
+            memberOf
+        }
+        switch decision.outcome {
+        case .allow:
+            var fields = HTTPFields()
+            IdentityHeaders.apply(user: account, groups: names, to: &fields)
+            return Response(status: .ok, headers: fields)
+        case .loginRequired:
+            return Response(status: .unauthorized)
+        case .forbidden:
+            return Response(status: .forbidden)
+        }
+    }
+}
