@@ -103,6 +103,7 @@ let package = Package(
                 "GatehousePostgres",
                 "GatehouseHummingbird",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

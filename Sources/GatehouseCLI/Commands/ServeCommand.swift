@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Gatehouse
+import GatehouseGateway
 import GatehouseHummingbird
 import GatehouseSQL
 import Hummingbird
@@ -32,10 +33,14 @@ struct ServeCommand: AsyncParsableCommand {
     var trustedOrigins: [String] = []
     @Option(name: .customLong("trusted-proxy"), help: "The address of a proxy whose X-Forwarded-For/-Proto headers are believed. Repeatable.")
     var trustedProxies: [String] = []
+    @Option(help: "A gateway policy file (YAML, see docs/gateway.md): every other path is checked against it. SIGHUP reloads it.")
+    var policy: String?
 
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
         let logger = Logger(label: "gatehouse.serve")
+        // A broken policy stops the start, with the line that is wrong.
+        let holder = try policy.map { PolicyHolder(try PolicyCommand.load($0), file: $0) }
         let url = try database.resolvedURL()
         let keys = try SecretKeyResolver.resolve(for: url, logger: logger)
         let db = try await database.open(creating: true)
@@ -55,8 +60,18 @@ struct ServeCommand: AsyncParsableCommand {
                 proxies: TrustedProxyConfiguration(addresses: Set(trustedProxies))
             )
             let redactedURL = db.url.redacted
+            let router: Router<GatehouseRequestContext>
+            var reloader: (any DispatchSourceSignal)?
+            if let holder {
+                router = GatewayRoutes.makeRouter(builder: builder, policy: holder, groups: db.store)
+                reloader = GatewayRoutes.reloadOnHangUp(holder, logger: logger)
+                logger.info("gateway policy \(holder.file ?? "") in force: \(holder.policy.rules.count) rules")
+            } else {
+                router = builder.makeRouter()
+            }
+            defer { reloader?.cancel() }
             let app = Application(
-                router: builder.makeRouter(),
+                router: router,
                 configuration: .init(address: .hostname(host, port: port), serverName: "Gatehouse"),
                 onServerRunning: { channel in
                     let bound = channel.localAddress?.port ?? port

@@ -18,8 +18,8 @@ import HummingbirdAuth
 ///     .add(to: router)
 /// ```
 public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendable {
-    /// The policy that decides.
-    public var policy: GatewayPolicy
+    /// The policy that decides (replaceable while running).
+    public let policies: PolicyHolder
     /// Permission checks for permission requirements.
     public var checker: PermissionChecker
     /// Where users' groups are found.
@@ -29,7 +29,12 @@ public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendab
 
     /// Creates the endpoint at `path` (default `/_gatehouse/auth`).
     public init(policy: GatewayPolicy, checker: PermissionChecker, groups: any GroupStore, path: String = "/_gatehouse/auth") {
-        self.policy = policy
+        self.init(policy: PolicyHolder(policy), checker: checker, groups: groups, path: path)
+    }
+
+    /// Creates the endpoint on a policy that may be reloaded.
+    public init(policy: PolicyHolder, checker: PermissionChecker, groups: any GroupStore, path: String = "/_gatehouse/auth") {
+        self.policies = policy
         self.checker = checker
         self.groups = groups
         self.path = path
@@ -55,7 +60,7 @@ public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendab
             names = try await groups.groups(ofUser: id).map(\.name)
         }
         let memberOf = Set(names)
-        let decision = try await policy.decide(path: path, method: method.uppercased(), account: account, checker: checker) {
+        let decision = try await policies.policy.decide(path: path, method: method.uppercased(), account: account, checker: checker) {
             memberOf
         }
         switch decision.outcome {

@@ -1,0 +1,62 @@
+import Dispatch
+import Foundation
+import Gatehouse
+import GatehouseGateway
+import GatehouseHummingbird
+import Hummingbird
+import HummingbirdAuth
+import Logging
+import NIOCore
+
+/// `gatehouse serve --policy`: the account pages, the forward-auth endpoint, the policy on every
+/// other path, and (without an upstream) a small page naming the path and the user, so a newcomer
+/// can try a policy out.
+enum GatewayRoutes {
+    static func makeRouter(builder: GatehouseRouterBuilder, policy: PolicyHolder, groups: any GroupStore) -> Router<GatehouseRequestContext> {
+        let router = Router(context: GatehouseRequestContext.self)
+        builder.install(on: router)
+        let checker = builder.permissionChecker
+        ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: checker, groups: groups).add(to: router)
+        router.add(middleware: GatewayMiddleware(policy: policy, checker: checker, groups: groups))
+        let page: @Sendable (Request, GatehouseRequestContext) async throws -> Response = { request, context in
+            let who = context.identity.map { "'\(escape($0.username))'" } ?? "an anonymous visitor"
+            let html = """
+                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Gatehouse</title></head><body>
+                <p>The policy lets \(who) reach <code>\(escape(request.uri.path))</code>.</p>
+                <p>With <code>--upstream</code> this request would go to your application.</p></body></html>
+                """
+            var headers = HTTPFields()
+            headers[.contentType] = "text/html; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        }
+        for method in [HTTPRequest.Method.get, .head, .post, .put, .patch, .delete] {
+            router.on("/", method: method, use: page)
+            router.on("**", method: method, use: page)
+        }
+        return router
+    }
+
+    /// SIGHUP reads the policy file again (a broken file keeps the old policy, and the log says why).
+    static func reloadOnHangUp(_ holder: PolicyHolder, logger: Logger) -> any DispatchSourceSignal {
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler { holder.reload(logger: logger) }
+        source.resume()
+        return source
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#x27;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

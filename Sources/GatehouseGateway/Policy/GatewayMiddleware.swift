@@ -1,0 +1,54 @@
+public import Gatehouse
+public import GatehouseHummingbird
+public import Hummingbird
+import HummingbirdAuth
+
+/// Applies the gateway policy to every request except the account pages and Gatehouse's own
+/// endpoints: allowed requests go on, the others get the access-denied response (302 to log in or
+/// 401 for API clients, 403), and paths the policy refuses to interpret get 400.
+///
+/// ```swift
+/// router.add(middleware: GatewayMiddleware(policy: holder, checker: builder.permissionChecker, groups: store))
+/// ```
+public struct GatewayMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
+    /// The policy in force.
+    public let policy: PolicyHolder
+    /// Permission checks.
+    public let checker: PermissionChecker
+    /// Where users' groups are found.
+    public let groups: any GroupStore
+    /// Paths Gatehouse answers itself, never subject to the policy.
+    public let exemptPrefixes: [String]
+
+    /// Creates the middleware.
+    public init(
+        policy: PolicyHolder,
+        checker: PermissionChecker,
+        groups: any GroupStore,
+        exemptPrefixes: [String] = ["/accounts/", "/_gatehouse/"]
+    ) {
+        self.policy = policy
+        self.checker = checker
+        self.groups = groups
+        self.exemptPrefixes = exemptPrefixes
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let raw = request.uri.path
+        if exemptPrefixes.contains(where: { raw.hasPrefix($0) }) { return try await next(request, context) }
+        guard let path = PathPattern.normalize(raw) else {
+            throw HTTPError(.badRequest, message: "This path is refused: it would mean different things to different servers.")
+        }
+        let account: any UserAccount = context.identity ?? AnonymousUser()
+        let store = groups
+        let decision = try await policy.policy.decide(path: path, method: request.method.rawValue, account: account, checker: checker) {
+            guard let id = account.userID else { return [] }
+            return Set(try await store.groups(ofUser: id).map(\.name))
+        }
+        switch decision.outcome {
+        case .allow: return try await next(request, context)
+        case .loginRequired: throw AccessDenied.loginRequired(context.gatehouse.accessPolicy)
+        case .forbidden: throw AccessDenied.forbidden(context.gatehouse.accessPolicy)
+        }
+    }
+}
