@@ -35,12 +35,27 @@ struct ServeCommand: AsyncParsableCommand {
     var trustedProxies: [String] = []
     @Option(help: "A gateway policy file (YAML, see docs/gateway.md): every other path is checked against it. SIGHUP reloads it.")
     var policy: String?
+    @Option(help: "The application to protect, as http://host:port: allowed requests are proxied there (policy: --policy, or login required).")
+    var upstream: String?
+    @Option(name: .customLong("upstream-timeout"), help: "Seconds to wait for the application's response before answering 504.")
+    var upstreamTimeout: Int = 30
+    @Option(name: .customLong("max-body-size"), help: "The largest request body passed to the application, in bytes (then 413).")
+    var maxBodySize: Int = 100 * 1024 * 1024
 
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
         let logger = Logger(label: "gatehouse.serve")
         // A broken policy stops the start, with the line that is wrong.
-        let holder = try policy.map { PolicyHolder(try PolicyCommand.load($0), file: $0) }
+        var holder = try policy.map { PolicyHolder(try PolicyCommand.load($0), file: $0) }
+        if upstream != nil, holder == nil { holder = PolicyHolder(GatewayPolicy()) }
+        let proxyConfiguration: GatewayProxyConfiguration?
+        do {
+            proxyConfiguration = try upstream.map {
+                try GatewayProxyConfiguration(upstream: $0, responseTimeout: .seconds(Int64(max(1, upstreamTimeout))), maximumRequestBodySize: maxBodySize)
+            }
+        } catch {
+            throw CommandFailure("\(error)")
+        }
         let url = try database.resolvedURL()
         let keys = try SecretKeyResolver.resolve(for: url, logger: logger)
         let db = try await database.open(creating: true)
@@ -62,8 +77,9 @@ struct ServeCommand: AsyncParsableCommand {
             let redactedURL = db.url.redacted
             let router: Router<GatehouseRequestContext>
             var reloader: (any DispatchSourceSignal)?
+            let proxy = proxyConfiguration.map { GatewayProxy<GatehouseRequestContext>(configuration: $0, groups: db.store) }
             if let holder {
-                router = GatewayRoutes.makeRouter(builder: builder, policy: holder, groups: db.store)
+                router = GatewayRoutes.makeRouter(builder: builder, policy: holder, groups: db.store, proxy: proxy)
                 reloader = GatewayRoutes.reloadOnHangUp(holder, logger: logger)
                 logger.info("gateway policy \(holder.file ?? "") in force: \(holder.policy.rules.count) rules")
             } else {
@@ -79,7 +95,13 @@ struct ServeCommand: AsyncParsableCommand {
                 },
                 logger: logger
             )
-            try await app.runService()
+            do {
+                try await app.runService()
+            } catch {
+                try? await proxy?.shutdown()
+                throw error
+            }
+            try? await proxy?.shutdown()
             await db.close()
         } catch {
             await db.close()

@@ -12,12 +12,21 @@ import NIOCore
 /// other path, and (without an upstream) a small page naming the path and the user, so a newcomer
 /// can try a policy out.
 enum GatewayRoutes {
-    static func makeRouter(builder: GatehouseRouterBuilder, policy: PolicyHolder, groups: any GroupStore) -> Router<GatehouseRequestContext> {
+    static func makeRouter(
+        builder: GatehouseRouterBuilder,
+        policy: PolicyHolder,
+        groups: any GroupStore,
+        proxy: GatewayProxy<GatehouseRequestContext>? = nil
+    ) -> Router<GatehouseRequestContext> {
         let router = Router(context: GatehouseRequestContext.self)
         builder.install(on: router)
         let checker = builder.permissionChecker
         ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: checker, groups: groups).add(to: router)
         router.add(middleware: GatewayMiddleware(policy: policy, checker: checker, groups: groups))
+        if let proxy {
+            proxy.add(to: router)
+            return router
+        }
         let page: @Sendable (Request, GatehouseRequestContext) async throws -> Response = { request, context in
             let who = context.identity.map { "'\(escape($0.username))'" } ?? "an anonymous visitor"
             let html = """
