@@ -62,12 +62,26 @@ public enum SessionExpiry: Sendable, Hashable {
 }
 
 /// Python's `datetime.isoformat()` for UTC times and the subset of `datetime.fromisoformat()` Django's
-/// sessions meet.
-enum ISODateTime {
+/// sessions meet; also the proleptic Gregorian arithmetic (Python's, not Foundation's calendar, which
+/// is Julian before 1582) that GatehouseSQL's SQLite datetime text uses.
+package enum ISODateTime {
     /// `YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00`, microseconds only when not zero.
     static func format(_ date: Date) -> String {
+        format(date, separator: UInt8(ascii: "T"), suffix: "+00:00")
+    }
+
+    /// `YYYY-MM-DD`, `separator`, `HH:MM:SS[.ffffff]`, `suffix`, in UTC; microseconds only when not
+    /// zero; dates past the representable range are written as 9999-12-31 23:59:59. Written byte by
+    /// byte: SQLite session lookups call it on every request.
+    ///
+    /// ```swift
+    /// ISODateTime.format(date, separator: UInt8(ascii: " "), suffix: "")   // Django's SQLite text
+    /// ```
+    package static func format(_ date: Date, separator: UInt8, suffix: String) -> String {
         let totalMicroseconds = (date.timeIntervalSince1970 * 1_000_000).rounded()
-        guard totalMicroseconds.isFinite, abs(totalMicroseconds) < 9e18 else { return "9999-12-31T23:59:59+00:00" }
+        guard totalMicroseconds.isFinite, abs(totalMicroseconds) < 9e18 else {
+            return "9999-12-31" + String(decoding: [separator], as: UTF8.self) + "23:59:59" + suffix
+        }
         let micros = Int64(totalMicroseconds)
         var seconds = micros / 1_000_000
         var fraction = micros % 1_000_000
@@ -82,15 +96,30 @@ enum ISODateTime {
             days -= 1
         }
         let (year, month, day) = civil(fromDays: days)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if fraction != 0 { text += "." + pad(fraction, 6) }
-        return text + "+00:00"
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(26 + suffix.utf8.count)
+        func digits(_ value: Int64, _ width: Int) {
+            let text = String(value).utf8
+            if text.count < width { bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - text.count)) }
+            bytes.append(contentsOf: text)
+        }
+        digits(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        bytes.append(separator)
+        digits(secondOfDay / 3600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        if fraction != 0 {
+            bytes.append(UInt8(ascii: "."))
+            digits(fraction, 6)
+        }
+        bytes.append(contentsOf: suffix.utf8)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `YYYY-MM-DD`, then optionally `T` or a space and `HH:MM[:SS[.fraction]]`, then optionally `Z` or
@@ -168,7 +197,8 @@ enum ISODateTime {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
+    /// The number of days in `month` of `year` (proleptic Gregorian).
+    package static func daysIn(month: Int64, year: Int64) -> Int64 {
         switch month {
         case 2: isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -177,7 +207,7 @@ enum ISODateTime {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date.
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+    package static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -188,7 +218,7 @@ enum ISODateTime {
     }
 
     /// The proleptic Gregorian date of a day count since 1970-01-01.
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    package static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

@@ -1,3 +1,4 @@
+import Gatehouse
 import Foundation
 import SQLKit
 
@@ -62,59 +63,9 @@ struct StoreDecodingError: Error, CustomStringConvertible {
 
 /// Django's SQLite datetime text: `YYYY-MM-DD HH:MM:SS[.ffffff]` in UTC.
 enum DjangoSQLiteDate {
-    /// `YYYY-MM-DD HH:MM:SS[.ffffff]` in UTC, as Django writes it. Done by hand (days to a civil
-    /// date, then digits) rather than with a calendar and `String(format:)`: it runs on every
-    /// session load.
+    /// `YYYY-MM-DD HH:MM:SS[.ffffff]` in UTC, as Django writes it (proleptic Gregorian, like Python).
     static func format(_ date: Date) -> String {
-        let microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        let seconds = floorDivide(microseconds, 1_000_000)
-        let fraction = microseconds - seconds * 1_000_000
-        let days = floorDivide(seconds, 86_400)
-        let secondOfDay = seconds - days * 86_400
-        // Civil date from days since 1970-01-01 (proleptic Gregorian).
-        let shifted = days + 719_468
-        let era = floorDivide(shifted, 146_097)
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(26)
-        func digits(_ value: Int64, _ width: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                bytes.append(UInt8(48 + (rest / divisor) % 10))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
-        digits(year, 4)
-        bytes.append(45)
-        digits(month, 2)
-        bytes.append(45)
-        digits(day, 2)
-        bytes.append(32)
-        digits(secondOfDay / 3_600, 2)
-        bytes.append(58)
-        digits(secondOfDay / 60 % 60, 2)
-        bytes.append(58)
-        digits(secondOfDay % 60, 2)
-        if fraction > 0 {
-            bytes.append(46)
-            digits(fraction, 6)
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
-        let quotient = value / divisor
-        return value % divisor < 0 ? quotient - 1 : quotient
+        ISODateTime.format(date, separator: UInt8(ascii: " "), suffix: "")
     }
 
     static func parse(_ text: String) -> Date? {
@@ -161,17 +112,10 @@ enum DjangoSQLiteDate {
                 return nil
             }
         }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard year >= 1, (1...12).contains(month), day >= 1, day <= monthDays[month - 1], hour < 24, minute < 60, second < 61
+        guard year >= 1, (1...12).contains(month), day >= 1, Int64(day) <= ISODateTime.daysIn(month: Int64(month), year: Int64(year)),
+            hour < 24, minute < 60, second < 61
         else { return nil }
-        // Days since 1970-01-01 of a proleptic Gregorian date, as Python's datetime counts them.
-        let shiftedYear = Int64(month <= 2 ? year - 1 : year)
-        let era = floorDivide(shiftedYear, 400)
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = Int64((153 * ((month + 9) % 12) + 2) / 5 + day - 1)
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
+        let days = ISODateTime.daysFromCivil(year: Int64(year), month: Int64(month), day: Int64(day))
         let whole = Double(days * 86_400 + Int64(hour * 3_600 + minute * 60 + second))
         let micro = (fraction * 1_000_000).rounded() / 1_000_000
         return Date(timeIntervalSince1970: whole + micro - Double(offsetSeconds))
