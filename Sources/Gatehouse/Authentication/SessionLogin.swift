@@ -1,4 +1,3 @@
-import Synchronization
 /// Logging users in and out of a ``Session`` with Django's session keys, so a session either side
 /// writes is accepted by the other.
 ///
@@ -34,7 +33,7 @@ public struct SessionLogin: Sendable {
     public let clock: any WallClock
     /// Session hashes already made under the current key, by password hash: every request checks
     /// one, and an HMAC per request is measurable (docs/benchmarks.md).
-    private let currentHashes = SessionHashMemo()
+    private let currentHashes = BoundedMemo<String, String>(limit: 10_000)
 
     /// Creates the login logic.
     public init(authenticator: Authenticator, keys: SigningKeys, users: any UserStore, clock: any WallClock = SystemWallClock()) {
@@ -46,7 +45,7 @@ public struct SessionLogin: Sendable {
 
     /// The session hash of `passwordHash` under the current key.
     private func currentHash(of passwordHash: String) -> String {
-        if let known = currentHashes.hash(for: passwordHash) { return known }
+        if let known = currentHashes.value(for: passwordHash) { return known }
         let made = SessionAuthHash.make(passwordHash: passwordHash, secretKey: keys.secretKey)
         currentHashes.store(made, for: passwordHash)
         return made
@@ -115,18 +114,4 @@ public struct SessionLogin: Sendable {
 extension SigningKeys {
     /// The current key followed by the fallbacks.
     public var all: [String] { [secretKey] + fallbacks }
-}
-
-/// Password hash → session hash under the current key, limited in size (emptied when full).
-private final class SessionHashMemo: Sendable {
-    private let hashes = Mutex<[String: String]>([:])
-
-    func hash(for passwordHash: String) -> String? { hashes.withLock { $0[passwordHash] } }
-
-    func store(_ hash: String, for passwordHash: String) {
-        hashes.withLock { hashes in
-            if hashes.count >= 10_000 { hashes.removeAll() }
-            hashes[passwordHash] = hash
-        }
-    }
 }

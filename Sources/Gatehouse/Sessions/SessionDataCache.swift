@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Session data texts that already verified, with what they decoded to, limited in size.
 ///
 /// The key is the whole signed text, so a hit is exactly the text that verified before under the
@@ -12,12 +10,12 @@ import Synchronization
 /// ```
 public final class SessionDataCache: Sendable {
     /// The most texts kept.
-    public let maximumEntries: Int
-    private let state = Mutex(VersionedCacheState<String, [String: JSONValue]>())
+    public var maximumEntries: Int { memo.limit }
+    private let memo: BoundedMemo<String, [String: JSONValue]>
 
     /// Creates an empty cache.
     public init(maximumEntries: Int = 10_000) {
-        self.maximumEntries = max(1, maximumEntries)
+        memo = BoundedMemo(limit: maximumEntries)
     }
 
     /// What `text` decoded to, when it verified before.
@@ -26,7 +24,7 @@ public final class SessionDataCache: Sendable {
     /// if let data = cache.data(for: text) { return data }
     /// ```
     public func data(for text: String) -> [String: JSONValue]? {
-        state.withLock { $0.value(for: text, at: 0) }
+        memo.value(for: text)
     }
 
     /// Remembers what `text` decoded to; call only after it verified.
@@ -35,10 +33,9 @@ public final class SessionDataCache: Sendable {
     /// cache.store(data, for: text)
     /// ```
     public func store(_ data: [String: JSONValue], for text: String) {
-        let limit = maximumEntries
-        state.withLock { $0.store(data, for: text, at: 0, limit: limit) }
+        memo.store(data, for: text)
     }
 
     /// How many texts are kept now.
-    public var count: Int { state.withLock { $0.count } }
+    public var count: Int { memo.count }
 }

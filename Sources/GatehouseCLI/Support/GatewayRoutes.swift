@@ -28,10 +28,10 @@ enum GatewayRoutes {
             return router
         }
         let page: @Sendable (Request, GatehouseRequestContext) async throws -> Response = { request, context in
-            let who = context.identity.map { "'\(escape($0.username))'" } ?? "an anonymous visitor"
+            let who = context.identity.map { "'\(HTMLEscaping.escape($0.username))'" } ?? "an anonymous visitor"
             let html = """
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Gatehouse</title></head><body>
-                <p>The policy lets \(who) reach <code>\(escape(request.uri.path))</code>.</p>
+                <p>The policy lets \(who) reach <code>\(HTMLEscaping.escape(request.uri.path))</code>.</p>
                 <p>With <code>--upstream</code> this request would go to your application.</p></body></html>
                 """
             var headers = HTTPFields()
@@ -52,20 +52,5 @@ enum GatewayRoutes {
         source.setEventHandler { holder.reload(logger: logger) }
         source.resume()
         return source
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#x27;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }

@@ -1,3 +1,5 @@
+import GatehouseHummingbird
+
 /// A policy path: a prefix (`/static/`), or a glob when it contains `*` or `?` (`/reports/*/pdf`),
 /// where `*` matches within one path segment, `**` across segments, `?` one character; a glob must
 /// match the whole path.
@@ -65,7 +67,7 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         var input = Array(path.utf8)[...]
         while let byte = input.popFirst() {
             if byte == UInt8(ascii: "%") {
-                guard input.count >= 2, let high = hex(input[input.startIndex]), let low = hex(input[input.startIndex + 1]) else {
+                guard input.count >= 2, let high = FormFields.hexValue(input[input.startIndex]), let low = FormFields.hexValue(input[input.startIndex + 1]) else {
                     return nil
                 }
                 let decoded = high << 4 | low
@@ -95,14 +97,5 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         let endsInDirectory = bytes.last == UInt8(ascii: "/") || last.map { $0.elementsEqual([46]) || $0.elementsEqual([46, 46]) } == true
         if endsInDirectory, !segments.isEmpty { result += "/" }
         return result
-    }
-
-    private static func hex(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -1,6 +1,6 @@
+import Gatehouse
 public import Mustache
 public import NIOCore
-import Synchronization
 
 /// The pages Gatehouse renders, as a Mustache library an application can override by name.
 ///
@@ -17,7 +17,7 @@ public struct GatehouseTemplates: Sendable {
     public private(set) var library: MustacheLibrary
     /// Pages already rendered from text values alone (the 403 page), by template and values;
     /// replaced whenever a template is overridden.
-    private var memo = RenderedPages()
+    private var memo = BoundedMemo<String, ByteBuffer>(limit: 64)
 
     /// The built-in templates (parsed once per process; copies share them until overridden).
     public init() {
@@ -36,7 +36,7 @@ public struct GatehouseTemplates: Sendable {
     /// Replaces (or adds) the template `name`.
     public mutating func override(_ name: String, with source: String) throws {
         try library.register(source, named: name)
-        memo = RenderedPages()
+        memo = BoundedMemo(limit: 64)
     }
 
     /// Renders `name` with text `values`, remembering the page: for pages that depend on nothing
@@ -47,7 +47,7 @@ public struct GatehouseTemplates: Sendable {
     /// ```
     public func renderRemembered(_ name: String, _ values: [String: String]) -> ByteBuffer? {
         let key = ([name] + values.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }).joined(separator: "\u{0}")
-        if let page = memo.page(for: key) { return page }
+        if let page = memo.value(for: key) { return page }
         guard let page = library.render(values, withTemplate: name) else { return nil }
         let buffer = ByteBuffer(string: page)
         memo.store(buffer, for: key)
@@ -140,19 +140,4 @@ public struct GatehouseTemplates: Sendable {
             {{> gatehouse/footer}}
             """#,
     ]
-}
-
-/// A few rendered pages, as buffers a response can share; emptied when full (there are only as
-/// many as distinct messages).
-private final class RenderedPages: Sendable {
-    private let pages = Mutex<[String: ByteBuffer]>([:])
-
-    func page(for key: String) -> ByteBuffer? { pages.withLock { $0[key] } }
-
-    func store(_ page: ByteBuffer, for key: String) {
-        pages.withLock { pages in
-            if pages.count >= 64 { pages.removeAll() }
-            pages[key] = page
-        }
-    }
 }

@@ -5,7 +5,7 @@ import NIOCore
 ///
 /// Malformed percent escapes and invalid UTF-8 make the value unreadable rather than crash: such a
 /// field is dropped.
-struct FormFields: Sendable {
+package struct FormFields: Sendable {
     private(set) var pairs: [(String, String)] = []
 
     static func parse(_ buffer: ByteBuffer) -> FormFields {
@@ -49,7 +49,7 @@ struct FormFields: Sendable {
         return String(validating: output, as: UTF8.self)
     }
 
-    static func hexValue(_ byte: UInt8) -> UInt8? {
+    package static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
@@ -60,8 +60,8 @@ struct FormFields: Sendable {
 }
 
 /// HTML escaping for text put into pages by hand (templates escape by themselves).
-enum HTMLEscaping {
-    static func escape(_ text: String) -> String {
+package enum HTMLEscaping {
+    package static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.count)
         for character in text {
