@@ -103,6 +103,45 @@ public enum TestDatabases {
         defer { try? FileManager.default.removeItem(at: directory) }
         return try await body(directory.appendingPathComponent("test.sqlite3").path)
     }
+    /// Two providers on one new SQLite file, as a server and another process would have; `body`
+    /// runs with (first, second), then both are shut down. Nothing is migrated.
+    public static func withTwoSQLiteProviders(
+        _ body: (any SQLDatabaseProvider, any SQLDatabaseProvider) async throws -> Void
+    ) async throws {
+        try await withSQLiteFile { path in
+            let first = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: path))
+            let second: SQLiteDatabaseProvider
+            do {
+                second = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: path))
+            } catch {
+                try? await first.shutdown()
+                throw error
+            }
+            try await withTwo(first, second, body)
+        }
+    }
+
+    /// Two providers (two connection pools, as two servers have) on one new PostgreSQL database;
+    /// `body` runs with (first, second), then both are shut down. Nothing is migrated.
+    public static func withTwoPostgresProviders(
+        _ body: (any SQLDatabaseProvider, any SQLDatabaseProvider) async throws -> Void
+    ) async throws {
+        try await withPostgresDatabase { url in
+            try await withTwo(try PostgresDatabaseProvider(url: url), try PostgresDatabaseProvider(url: url), body)
+        }
+    }
+
+    private static func withTwo(
+        _ first: any SQLDatabaseProvider,
+        _ second: any SQLDatabaseProvider,
+        _ body: (any SQLDatabaseProvider, any SQLDatabaseProvider) async throws -> Void
+    ) async throws {
+        var failure: (any Error)?
+        do { try await body(first, second) } catch { failure = error }
+        try? await second.shutdown()
+        try? await first.shutdown()
+        if let failure { throw failure }
+    }
 }
 
 public enum TestDatabaseError: Error {

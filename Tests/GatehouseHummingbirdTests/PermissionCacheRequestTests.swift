@@ -115,27 +115,15 @@ enum PermissionCacheJourney {
 @Suite("Permission cache through requests")
 struct PermissionCacheRequestTests {
     @Test func sqliteWithAnotherConnection() async throws {
-        try await TestDatabases.withSQLiteFile { path in
-            let main = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: path))
-            let other = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: path))
-            var failure: (any Error)?
-            do { try await PermissionCacheJourney.run(main: main, other: other) } catch { failure = error }
-            try? await other.shutdown()
-            try? await main.shutdown()
-            if let failure { throw failure }
+        try await TestDatabases.withTwoSQLiteProviders { main, other in
+            try await PermissionCacheJourney.run(main: main, other: other)
         }
     }
 
     @Test(.enabled(if: TestDatabases.postgresEnabled))
     func postgresWithAnotherServer() async throws {
-        try await TestDatabases.withPostgresDatabase { url in
-            let main = try PostgresDatabaseProvider(url: url)
-            let other = try PostgresDatabaseProvider(url: url)
-            var failure: (any Error)?
-            do { try await PermissionCacheJourney.run(main: main, other: other) } catch { failure = error }
-            try? await other.shutdown()
-            try? await main.shutdown()
-            if let failure { throw failure }
+        try await TestDatabases.withTwoPostgresProviders { main, other in
+            try await PermissionCacheJourney.run(main: main, other: other)
         }
     }
 }

@@ -139,17 +139,9 @@ enum PermissionVersionScenario {
 @Suite("Permission version on SQLite")
 struct SQLitePermissionVersionTests {
     @Test func changesByAnotherConnectionShowOnTheNextRequest() async throws {
-        try await TestDatabases.withSQLiteFile { path in
-            let main = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: path))
-            let other = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: path))
-            var failure: (any Error)?
-            do {
-                try await MigrationRunner(provider: main).migrate()
-                try await PermissionVersionScenario.run(main: main, other: other)
-            } catch { failure = error }
-            try? await other.shutdown()
-            try? await main.shutdown()
-            if let failure { throw failure }
+        try await TestDatabases.withTwoSQLiteProviders { main, other in
+            try await MigrationRunner(provider: main).migrate()
+            try await PermissionVersionScenario.run(main: main, other: other)
         }
     }
 
@@ -161,17 +153,9 @@ struct SQLitePermissionVersionTests {
 @Suite("Permission version on PostgreSQL", .enabled(if: TestDatabases.postgresEnabled))
 struct PostgresPermissionVersionTests {
     @Test func changesByAnotherServerShowOnTheNextRequest() async throws {
-        try await TestDatabases.withPostgresDatabase { url in
-            let main = try PostgresDatabaseProvider(url: url)
-            let other = try PostgresDatabaseProvider(url: url)
-            var failure: (any Error)?
-            do {
-                try await MigrationRunner(provider: main).migrate()
-                try await PermissionVersionScenario.run(main: main, other: other)
-            } catch { failure = error }
-            try? await other.shutdown()
-            try? await main.shutdown()
-            if let failure { throw failure }
+        try await TestDatabases.withTwoPostgresProviders { main, other in
+            try await MigrationRunner(provider: main).migrate()
+            try await PermissionVersionScenario.run(main: main, other: other)
         }
     }
 

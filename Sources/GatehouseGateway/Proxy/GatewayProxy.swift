@@ -94,8 +94,6 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         }
     }
 
-    static var hopByHop: Set<String> { ProxyHeaders.hopByHop }
-
     func forward(_ request: Request, context: Context) async throws -> Response {
         guard let path = PathPattern.normalize(request.uri.path) else { return Response(status: .badRequest) }
         let query = request.uri.query.map { "?\($0)" } ?? ""
@@ -110,7 +108,7 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         var headers = HTTPHeaders()
         for field in request.headers {
             let name = field.name.canonicalName
-            if Self.hopByHop.contains(name) || named.contains(name) || identityNames.contains(name) { continue }
+            if ProxyHeaders.hopByHop.contains(name) || named.contains(name) || identityNames.contains(name) { continue }
             if name == "host" || name.hasPrefix("x-forwarded-") || name == "content-length" { continue }
             if name == "cookie" {
                 if let kept = Self.withoutCookie(configuration.sessionCookieName, field.value) { headers.add(name: "Cookie", value: kept) }
@@ -159,7 +157,7 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         )
         for (name, value) in response.headers {
             let lower = name.lowercased()
-            if Self.hopByHop.contains(lower) || responseNamed.contains(lower) { continue }
+            if ProxyHeaders.hopByHop.contains(lower) || responseNamed.contains(lower) { continue }
             if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
         }
         return Response(
