@@ -178,6 +178,7 @@ let package = Package(
             dependencies: [
                 "GatehouseCLI", "gatehouse", "GatehouseSQL", "GatehousePostgres", "GatehouseTestSupport", "GatehouseHummingbird",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -55,6 +55,14 @@ public struct GatehouseRouterBuilder: Sendable {
     /// ``signedCookieSessions``) whose store reads the permission version on the same database as
     /// ``users`` (``GatehouseSQL``'s stores do). See ``Gatehouse/UserCache``.
     public var userCache: UserCache = UserCache()
+    /// Paths whose unsafe requests need no CSRF token, only a same-origin `Origin` (or, over HTTPS,
+    /// `Referer`): see ``CSRFMiddleware/originCheckOnly``. The gateway sets it for the application's
+    /// paths.
+    ///
+    /// ```swift
+    /// builder.csrfOriginCheckOnly = { path in !path.hasPrefix("/accounts/") }
+    /// ```
+    public var csrfOriginCheckOnly: @Sendable (_ path: String) -> Bool = { _ in false }
 
     /// Creates the builder with Django's defaults and Gatehouse's stricter ones.
     public init(
@@ -147,7 +155,7 @@ public struct GatehouseRouterBuilder: Sendable {
         router.add(middleware: AccessPolicyMiddleware(accessPolicy))
         router.add(middleware: SessionMiddleware(manager: sessionManager, cookie: sessionCookie))
         router.add(middleware: UserSessionMiddleware(login: sessionLogin))
-        router.add(middleware: CSRFMiddleware(configuration: csrf))
+        router.add(middleware: CSRFMiddleware(configuration: csrf, originCheckOnly: csrfOriginCheckOnly))
         LoginRoutes<Context>(authenticator: authenticator, login: sessionLogin, templates: templates, configuration: login)
             .add(to: router)
     }

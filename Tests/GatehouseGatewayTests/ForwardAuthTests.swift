@@ -55,10 +55,35 @@ struct ForwardAuthTests {
             }
             let anonymous = Browser(client)
             #expect(try await ask(anonymous, uri: "/static/app.css").status == .ok)
-            #expect(try await ask(anonymous, uri: "/static/app.css").headers[IdentityHeaders.user] == nil)
-            #expect(try await ask(anonymous, uri: "/posts/1").status == .unauthorized)
+            #expect(try await ask(anonymous, uri: "/static/app.css").headers[IdentityHeaders.user] == "", "present and empty for anonymous visitors")
+            let unauthorized = try await ask(anonymous, uri: "/posts/1?a=1&b=2")
+            #expect(unauthorized.status == .unauthorized)
+            #expect(unauthorized.headers[.location] == "/accounts/login/?next=/posts/1%3Fa%3D1%26b%3D2", "nginx redirects there")
+            #expect(unauthorized.headers[.wwwAuthenticate]?.hasPrefix("Session") == true)
+            // Traefik and Caddy pass the answer on: ?redirect=1 makes it the redirect itself, for browsers.
+            var redirectHeaders = HTTPFields()
+            redirectHeaders[HTTPField.Name("X-Forwarded-Uri")!] = "/posts/1"
+            redirectHeaders[.accept] = "text/html"
+            let redirected = try await anonymous.get("/_gatehouse/auth?redirect=1", headers: redirectHeaders)
+            #expect(redirected.status == .found)
+            #expect(redirected.headers[.location] == "/accounts/login/?next=/posts/1")
+            redirectHeaders[.accept] = "application/json"
+            #expect(try await anonymous.get("/_gatehouse/auth?redirect=1", headers: redirectHeaders).status == .unauthorized, "API clients get 401")
             #expect(try await ask(anonymous, uri: "/elsewhere?x=1", traefik: true).status == .unauthorized)
             #expect(try await ask(anonymous, uri: "/static/..%2Fposts/").status == .badRequest)
+            // A client's own header under the other front server's name cannot choose what is decided.
+            var smuggled = HTTPFields()
+            smuggled[HTTPField.Name("X-Forwarded-Uri")!] = "/static/app.css"
+            #expect(try await ask(anonymous, uri: "/posts/1", extra: smuggled).status == .badRequest)
+            smuggled = [:]
+            smuggled[HTTPField.Name("X-Original-URI")!] = "/static/app.css"
+            #expect(try await ask(anonymous, uri: "/posts/1", traefik: true, extra: smuggled).status == .badRequest)
+            smuggled = [:]
+            smuggled[HTTPField.Name("X-Original-Method")!] = "GET"
+            #expect(try await ask(anonymous, uri: "/posts/1", method: "POST", traefik: true, extra: smuggled).status == .badRequest)
+            smuggled = [:]
+            smuggled[HTTPField.Name("X-Forwarded-Uri")!] = "/static/app.css"
+            #expect(try await ask(anonymous, uri: "/static/app.css", extra: smuggled).status == .ok, "the same value twice is fine")
             #expect(try await ask(anonymous, uri: "/static/../posts/").status == .unauthorized, "dot segments cannot reach past the rule")
 
             let browser = Browser(client)

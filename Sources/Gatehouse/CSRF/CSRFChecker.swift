@@ -95,6 +95,8 @@ public struct CSRFChecker: Sendable {
     ///   - headerToken: the token header (`X-CSRFToken`), nil when absent.
     ///   - serverPort: the port the server received the request on (Django's `SERVER_PORT`); only used
     ///     with a ``CSRFConfiguration/cookieDomain``. nil takes the port from `host`, else 443 or 80.
+    ///   - requiresToken: `false` checks only where the request comes from (Origin, and Referer over
+    ///     HTTPS), for requests to an application behind the gateway, which cannot know the token.
     ///
     /// ```swift
     /// let verdict = checker.check(method: "POST", isSecure: false, host: "localhost:8000",
@@ -111,7 +113,8 @@ public struct CSRFChecker: Sendable {
         cookieSecret: String?,
         formToken: String?,
         headerToken: String?,
-        serverPort: Int? = nil
+        serverPort: Int? = nil,
+        requiresToken: Bool = true
     ) -> CSRFVerdict {
         let method = method.uppercased()
         if Self.isSafeMethod(method) { return .accept }
@@ -127,7 +130,7 @@ public struct CSRFChecker: Sendable {
                 return .reject(rejection)
             }
         }
-        if let rejection = checkToken(method: method, cookieSecret: cookieSecret, formToken: formToken, headerToken: headerToken) {
+        if requiresToken, let rejection = checkToken(method: method, cookieSecret: cookieSecret, formToken: formToken, headerToken: headerToken) {
             return .reject(rejection)
         }
         return .accept

@@ -41,6 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
     var upstreamTimeout: Int = 30
     @Option(name: .customLong("max-body-size"), help: "The largest request body passed to the application, in bytes (then 413).")
     var maxBodySize: Int = 100 * 1024 * 1024
+    @Option(name: .customLong("upstream-connections"), help: "The most connections kept open to the application; more requests wait for one.")
+    var upstreamConnections: Int = 64
 
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
@@ -51,7 +53,10 @@ struct ServeCommand: AsyncParsableCommand {
         let proxyConfiguration: GatewayProxyConfiguration?
         do {
             proxyConfiguration = try upstream.map {
-                try GatewayProxyConfiguration(upstream: $0, responseTimeout: .seconds(Int64(max(1, upstreamTimeout))), maximumRequestBodySize: maxBodySize)
+                try GatewayProxyConfiguration(
+                    upstream: $0, responseTimeout: .seconds(Int64(max(1, upstreamTimeout))), maximumRequestBodySize: maxBodySize,
+                    maximumConnections: upstreamConnections
+                )
             }
         } catch {
             throw CommandFailure("\(error)")
@@ -88,7 +93,8 @@ struct ServeCommand: AsyncParsableCommand {
             defer { reloader?.cancel() }
             let app = Application(
                 router: router,
-                configuration: .init(address: .hostname(host, port: port), serverName: "Gatehouse"),
+                // A gateway meets bursts of new connections: a longer accept queue than Hummingbird's 256.
+                configuration: .init(address: .hostname(host, port: port), serverName: "Gatehouse", backlog: 1024),
                 onServerRunning: { channel in
                     let bound = channel.localAddress?.port ?? port
                     logger.info("serving \(redactedURL) at http://\(host):\(bound)/accounts/login/")

@@ -10,6 +10,12 @@ import HummingbirdAuth
 /// from Traefik and Caddy) with 200 and the identity headers when the policy allows it, 401 when a
 /// login is needed, 403 when the user may not, 400 for a path the policy refuses to interpret.
 ///
+/// The 401 carries the login page's address (with `next` set to the original URI) in `Location`,
+/// for nginx to redirect to (`auth_request_set $login $upstream_http_location`). Traefik and Caddy
+/// pass a refusal on to the client as it is: ask `/_gatehouse/auth?redirect=1` and a browser that
+/// needs to log in gets that 302 itself (an API client, which prefers JSON or sends
+/// `Authorization`, still gets 401).
+///
 /// Install it after ``GatehouseRouterBuilder/install(on:logRequests:)`` so the session's user is
 /// known.
 ///
@@ -49,8 +55,18 @@ public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendab
 
     func answer(_ request: Request, context: Context) async throws -> Response {
         let headers = request.headers
-        let uri = headers[HTTPField.Name("X-Original-URI")!] ?? headers[HTTPField.Name("X-Forwarded-Uri")!] ?? "/"
-        let method = headers[HTTPField.Name("X-Original-Method")!] ?? headers[HTTPField.Name("X-Forwarded-Method")!] ?? "GET"
+        // Front servers pass the client's own headers on too: nginx sets X-Original-*, so a client
+        // could add X-Forwarded-Uri; Traefik and Caddy set X-Forwarded-*, so a client could add
+        // X-Original-URI. Two that disagree are refused rather than one of them believed.
+        let nginxURI = headers[values: HTTPField.Name("X-Original-URI")!]
+        let forwardedURI = headers[values: HTTPField.Name("X-Forwarded-Uri")!]
+        let nginxMethod = headers[values: HTTPField.Name("X-Original-Method")!]
+        let forwardedMethod = headers[values: HTTPField.Name("X-Forwarded-Method")!]
+        let uris = Set(nginxURI + forwardedURI)
+        let methods = Set((nginxMethod + forwardedMethod).map { $0.uppercased() })
+        guard uris.count <= 1, methods.count <= 1 else { return Response(status: .badRequest) }
+        let uri = uris.first ?? "/"
+        let method = methods.first ?? "GET"
         let rawPath = String(uri.prefix { $0 != "?" && $0 != "#" })
         guard let path = PathPattern.normalize(rawPath) else { return Response(status: .badRequest) }
         let account: any UserAccount = context.identity ?? AnonymousUser()
@@ -60,16 +76,29 @@ public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendab
             names = try await groups.groups(ofUser: id).map(\.name)
         }
         let memberOf = Set(names)
-        let decision = try await policies.policy.decide(path: path, method: method.uppercased(), account: account, checker: checker) {
+        let decision = try await policies.policy.decide(path: path, method: method, account: account, checker: checker) {
             memberOf
         }
         switch decision.outcome {
         case .allow:
             var fields = HTTPFields()
             IdentityHeaders.apply(user: account, groups: names, to: &fields)
+            if !account.isAuthenticated {
+                // Present and empty: front servers that copy a missing header as placeholder text
+                // (Caddy 2.6) clear it instead; nginx and newer Caddy send nothing for an empty one.
+                for name in IdentityHeaders.all { fields[name] = "" }
+            }
             return Response(status: .ok, headers: fields)
         case .loginRequired:
-            return Response(status: .unauthorized)
+            let denied = context.gatehouse.accessPolicy
+            var fields = HTTPFields()
+            fields[.location] = denied.loginURL(next: uri.hasPrefix("/") ? uri : "/")
+            let redirect = request.uri.queryParameters["redirect"].map { $0 == "1" || $0 == "true" } ?? false
+            if redirect, !denied.raiseException, !AccessDenied.isAPIRequest(request) {
+                return Response(status: .found, headers: fields)
+            }
+            fields[.wwwAuthenticate] = "Session realm=\"\(denied.realm)\", login=\"\(denied.loginPath)\""
+            return Response(status: .unauthorized, headers: fields)
         case .forbidden:
             return Response(status: .forbidden)
         }

@@ -20,12 +20,19 @@ public struct GatewayMiddleware<Context: GatehouseRequestContextProtocol>: Route
     /// Paths Gatehouse answers itself, never subject to the policy.
     public let exemptPrefixes: [String]
 
+    /// The account pages and Gatehouse's endpoints: `/accounts/` and `/_gatehouse/`.
+    ///
+    /// ```swift
+    /// GatewayMiddleware<GatehouseRequestContext>.defaultExemptPrefixes.contains("/accounts/")   // true
+    /// ```
+    public static var defaultExemptPrefixes: [String] { ["/accounts/", "/_gatehouse/"] }
+
     /// Creates the middleware.
     public init(
         policy: PolicyHolder,
         checker: PermissionChecker,
         groups: any GroupStore,
-        exemptPrefixes: [String] = ["/accounts/", "/_gatehouse/"]
+        exemptPrefixes: [String] = Self.defaultExemptPrefixes
     ) {
         self.policy = policy
         self.checker = checker

@@ -25,6 +25,9 @@ public struct GatewayProxyConfiguration: Sendable {
     public var maximumRequestBodySize: Int?
     /// The session cookie, which is never passed on.
     public var sessionCookieName: String
+    /// How many connections to the application are kept open at most; further requests wait for
+    /// one (within ``responseTimeout``).
+    public var maximumConnections: Int
 
     /// Creates the configuration; throws for an upstream that is not `http://host[:port]`.
     public init(
@@ -32,7 +35,8 @@ public struct GatewayProxyConfiguration: Sendable {
         connectTimeout: TimeAmount = .seconds(5),
         responseTimeout: TimeAmount = .seconds(30),
         maximumRequestBodySize: Int? = 100 * 1024 * 1024,
-        sessionCookieName: String = "sessionid"
+        sessionCookieName: String = "sessionid",
+        maximumConnections: Int = 64
     ) throws {
         var base = upstream
         while base.hasSuffix("/") { base.removeLast() }
@@ -44,6 +48,7 @@ public struct GatewayProxyConfiguration: Sendable {
         self.responseTimeout = responseTimeout
         self.maximumRequestBodySize = maximumRequestBodySize
         self.sessionCookieName = sessionCookieName
+        self.maximumConnections = max(1, maximumConnections)
     }
 }
 
@@ -77,6 +82,9 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
             decompression: .disabled
         )
         client.httpVersion = .http1Only
+        client.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maximumConnections
+        )
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: client)
     }
 
@@ -109,7 +117,9 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         for field in request.headers {
             let name = field.name.canonicalName
             if ProxyHeaders.hopByHop.contains(name) || named.contains(name) || identityNames.contains(name) { continue }
-            if name == "host" || name.hasPrefix("x-forwarded-") || name == "content-length" { continue }
+            // `Expect: 100-continue` is answered (or not) between the client and Gatehouse; passed on,
+            // the application's interim 100 would reach a client that never asked it.
+            if name == "host" || name.hasPrefix("x-forwarded-") || name == "content-length" || name == "expect" { continue }
             if name == "cookie" {
                 if let kept = Self.withoutCookie(configuration.sessionCookieName, field.value) { headers.add(name: "Cookie", value: kept) }
                 continue

@@ -21,12 +21,22 @@ public struct CSRFMiddleware<Context: GatehouseRequestContextProtocol>: RouterMi
     public let maximumFormBytes: Int
     /// Paths exempt from the check (Django's `csrf_exempt`), matched exactly.
     public let exemptPaths: Set<String>
+    /// Paths whose unsafe requests are checked for where they come from (Origin, and Referer over
+    /// HTTPS) but need no token, and whose bodies are never read here: the paths of an application
+    /// behind the gateway, whose forms cannot carry Gatehouse's token.
+    public let originCheckOnly: @Sendable (_ path: String) -> Bool
 
     /// Creates the middleware.
-    public init(configuration: CSRFConfiguration = .default, maximumFormBytes: Int = 2_621_440, exemptPaths: Set<String> = []) {
+    public init(
+        configuration: CSRFConfiguration = .default,
+        maximumFormBytes: Int = 2_621_440,
+        exemptPaths: Set<String> = [],
+        originCheckOnly: @escaping @Sendable (_ path: String) -> Bool = { _ in false }
+    ) {
         self.checker = CSRFChecker(configuration: configuration)
         self.maximumFormBytes = maximumFormBytes
         self.exemptPaths = exemptPaths
+        self.originCheckOnly = originCheckOnly
     }
 
     public func handle(
@@ -44,8 +54,9 @@ public struct CSRFMiddleware<Context: GatehouseRequestContextProtocol>: RouterMi
 
         if !CSRFChecker.isSafeMethod(request.method.rawValue), !exemptPaths.contains(request.uri.path) {
             var formToken: String?
+            let requiresToken = !originCheckOnly(request.uri.path)
             // As Django: the form field is read for POST only; other methods use the header.
-            if request.method == .post, Self.isForm(request) {
+            if requiresToken, request.method == .post, Self.isForm(request) {
                 let body = try await request.body.collect(upTo: maximumFormBytes)
                 request.body = .init(buffer: body)
                 formToken = FormFields.parse(body).last(configuration.fieldName)
@@ -58,7 +69,8 @@ public struct CSRFMiddleware<Context: GatehouseRequestContextProtocol>: RouterMi
                 referer: request.headers[.referer],
                 cookieSecret: rawCookie,
                 formToken: formToken,
-                headerToken: HTTPField.Name(configuration.headerName).flatMap { request.headers[$0] }
+                headerToken: HTTPField.Name(configuration.headerName).flatMap { request.headers[$0] },
+                requiresToken: requiresToken
             )
             if let reason = verdict.reason {
                 context.logger.warning("CSRF check failed", metadata: ["reason": .string(reason), "path": .string(request.uri.path)])

@@ -35,6 +35,15 @@ public struct AccessDeniedPolicy: Sendable {
         self.realm = realm
         self.templates = templates
     }
+
+    /// The login page's address with `next` (a path and query) to come back to.
+    ///
+    /// ```swift
+    /// AccessDeniedPolicy().loginURL(next: "/reports/?year=2024")   // "/accounts/login/?next=/reports/%3Fyear%3D2024"
+    /// ```
+    public func loginURL(next: String) -> String {
+        LoginRedirect.url(loginPath: loginPath, next: next, field: redirectFieldName)
+    }
 }
 
 /// A request that may not proceed, answered the way its client expects:
@@ -97,7 +106,7 @@ public struct AccessDenied: HTTPResponseError {
                 return forbiddenResponse(request, message: "You do not have permission to view this page.", api: false)
             }
             let next = request.uri.description
-            return .redirect(to: LoginRedirect.url(loginPath: policy.loginPath, next: next, field: policy.redirectFieldName), type: .found)
+            return .redirect(to: policy.loginURL(next: next), type: .found)
         case .loginRequired:
             return forbiddenResponse(request, message: "You do not have permission to view this page.", api: api)
         case .forbidden(let message):
