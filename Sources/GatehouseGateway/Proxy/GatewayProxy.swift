@@ -25,8 +25,8 @@ public struct GatewayProxyConfiguration: Sendable {
     public var maximumRequestBodySize: Int?
     /// The session cookie, which is never passed on.
     public var sessionCookieName: String
-    /// How many connections to the application are kept open at most; further requests wait for
-    /// one (within ``responseTimeout``).
+    /// How many connections to the application are kept open at most, shared out evenly (rounded
+    /// up) between the event loops; further requests wait for one (within ``responseTimeout``).
     public var maximumConnections: Int
 
     /// Creates the configuration; throws for an upstream that is not `http://host[:port]`.
@@ -68,10 +68,14 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
     public let configuration: GatewayProxyConfiguration
     /// Where users' groups are found, for `X-Gatehouse-Groups`.
     public let groups: any GroupStore
-    let client: HTTPClient
+    /// One client per event loop, each keeping its connections on that loop, so that a request
+    /// body's writes can be paced by the loop that performs them (see ``UpstreamRequestBody``).
+    let clients: [ObjectIdentifier: HTTPClient]
+    let loops: any EventLoopGroup
     let logger: Logger
 
-    /// Creates the proxy and its HTTP client (which must be shut down with ``shutdown()``).
+    /// Creates the proxy and its HTTP clients, one per event loop (which must be shut down with
+    /// ``shutdown()``).
     public init(configuration: GatewayProxyConfiguration, groups: any GroupStore, logger: Logger = Logger(label: "gatehouse.proxy")) {
         self.configuration = configuration
         self.groups = groups
@@ -82,15 +86,23 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
             decompression: .disabled
         )
         client.httpVersion = .http1Only
-        client.connectionPool = .init(
-            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maximumConnections
+        let loops = HTTPClient.defaultEventLoopGroup
+        let each = Array(loops.makeIterator())
+        let perLoop = (configuration.maximumConnections + each.count - 1) / max(1, each.count)
+        client.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: perLoop)
+        self.loops = loops
+        self.clients = Dictionary(
+            uniqueKeysWithValues: each.map { (ObjectIdentifier($0), HTTPClient(eventLoopGroup: $0, configuration: client)) }
         )
-        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: client)
     }
 
-    /// Closes the client's connections.
+    /// Closes the clients' connections (all of them, then throws the first failure).
     public func shutdown() async throws {
-        try await client.shutdown()
+        var failure: (any Error)?
+        for client in clients.values {
+            do { try await client.shutdown() } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
     }
 
     /// Sends every path and method not routed elsewhere to the application.
@@ -143,8 +155,10 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         if let limit = configuration.maximumRequestBodySize, let length, length > limit {
             return Response(status: .contentTooLarge)
         }
+        let loop = loops.next()
+        guard let client = clients[ObjectIdentifier(loop)] else { return Self.page(.badGateway, "The application cannot be reached.") }
         if length != nil || request.headers[.transferEncoding] != nil {
-            let body = LimitedBody(base: request.body, limit: configuration.maximumRequestBodySize)
+            let body = UpstreamRequestBody(base: request.body, limit: configuration.maximumRequestBodySize, loop: loop)
             outbound.body = .stream(body, length: length.map { .known(Int64($0)) } ?? .unknown)
         }
 
@@ -202,24 +216,60 @@ enum ProxyHeaders {
     ]
 }
 
-/// A request body passed on as it arrives, refused past `limit` bytes.
-struct LimitedBody: AsyncSequence, Sendable {
+/// A request body passed on as it arrives, refused past `limit` bytes, and paced by the event loop
+/// that writes it to the application.
+///
+/// AsyncHTTPClient hands each part to the connection's event loop without waiting for it to be
+/// written, and pauses the body only once the connection's write buffer is full. When the client
+/// uploads faster than that loop gets round to writing (a fast application, many small chunks),
+/// the handed-over parts pile up in the loop's task queue, each holding on to the read buffer it
+/// was sliced from: a 500 MB chunked upload grew the process by 170 to 300 MB. So every
+/// ``window`` bytes (or ``windowParts`` parts) the body submits an empty task to the loop, and
+/// before the next window waits for the previous one: the loop runs its tasks in order, so once
+/// that task has run, every part before it is in the channel, whose full buffer pauses the
+/// stream. At most two windows (2 MB, or 128 parts) are queued at any time; a window a quarter
+/// of this size cost up to 15% of a fast chunked upload's throughput, this one nothing measurable.
+///
+/// ```swift
+/// let body = UpstreamRequestBody(base: request.body, limit: 100 * 1024 * 1024, loop: loop)
+/// outbound.body = .stream(body, length: .unknown)
+/// ```
+struct UpstreamRequestBody: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
+    /// Bytes handed over between two waits for the loop.
+    static let window = 1024 * 1024
+    /// Parts handed over between two waits for the loop (a small chunk keeps its whole read buffer,
+    /// up to 64 kB, alive).
+    static let windowParts = 64
+
     let base: RequestBody
     let limit: Int?
+    let loop: any EventLoop
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var base: RequestBody.AsyncIterator
         let limit: Int?
+        let loop: any EventLoop
         var seen = 0
+        var windowBytes = 0
+        var windowParts = 0
+        var previous: EventLoopFuture<Void>?
 
         mutating func next() async throws -> ByteBuffer? {
+            if windowBytes >= UpstreamRequestBody.window || windowParts >= UpstreamRequestBody.windowParts {
+                if let previous { try await previous.get() }
+                previous = loop.submit {}
+                windowBytes = 0
+                windowParts = 0
+            }
             guard let buffer = try await base.next() else { return nil }
             seen += buffer.readableBytes
             if let limit, seen > limit { throw BodyTooLarge() }
+            windowBytes += buffer.readableBytes
+            windowParts += 1
             return buffer
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), limit: limit) }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), limit: limit, loop: loop) }
 }
