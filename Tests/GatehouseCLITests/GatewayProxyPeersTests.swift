@@ -85,7 +85,7 @@ struct GatewayProxyPeersTests {
         }
     }
 
-    @Test("a 50 MB body streams both ways with bounded memory; 1,000 concurrent requests all succeed")
+    @Test("50 MB both ways and 200 MB chunked uploads stream in bounded memory; 1,000 concurrent requests all succeed")
     func streamingAndConcurrency() async throws {
         try await Self.withGateway(extraArguments: ["--max-body-size", String(Self.limit)]) { cli, _, server in
             let base = server.base
