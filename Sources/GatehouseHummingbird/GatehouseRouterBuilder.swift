@@ -55,6 +55,10 @@ public struct GatehouseRouterBuilder: Sendable {
     /// ``signedCookieSessions``) whose store reads the permission version on the same database as
     /// ``users`` (``GatehouseSQL``'s stores do). See ``Gatehouse/UserCache``.
     public var userCache: UserCache = UserCache()
+    /// The security headers on every response Gatehouse makes (not on an application's behind the
+    /// gateway): `X-Frame-Options`, `Content-Security-Policy`, `X-Content-Type-Options`,
+    /// `Referrer-Policy`, `Cross-Origin-Opener-Policy`, and HSTS when configured.
+    public var securityHeaders = SecurityHeadersConfiguration()
     /// Paths whose unsafe requests need no CSRF token, only a same-origin `Origin` (or, over HTTPS,
     /// `Referer`): see ``CSRFMiddleware/originCheckOnly``. The gateway sets it for the application's
     /// paths.
@@ -151,6 +155,8 @@ public struct GatehouseRouterBuilder: Sendable {
         if logRequests {
             router.add(middleware: LogRequestsMiddleware(.info))
         }
+        router.add(middleware: SecurityHeadersMiddleware(configuration: securityHeaders))
+        router.add(middleware: SingleHostMiddleware())
         router.add(middleware: TrustedProxyMiddleware(configuration: proxies))
         router.add(middleware: AccessPolicyMiddleware(accessPolicy))
         router.add(middleware: SessionMiddleware(manager: sessionManager, cookie: sessionCookie))

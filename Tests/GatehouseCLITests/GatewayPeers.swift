@@ -31,6 +31,22 @@ final class PeerProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
+    /// Runs `process` (no input) to its end on a thread of its own, never blocking the test's
+    /// executor, and returns its standard output.
+    static func output(of process: Process) async throws -> Data {
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let data = output.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: data)
+            }
+        }
+    }
+
     /// Waits (for another process, not for time to pass) until `file` exists; returns its text.
     static func waitForFile(_ file: URL, seconds: Int) async -> String? {
         for _ in 0..<(seconds * 20) {
@@ -70,10 +86,15 @@ struct ServeProcess {
     let port: Int
     var base: String { "http://127.0.0.1:\(port)" }
 
-    static func start(_ cli: CLIRunner, _ arguments: [String], withDatabase: Bool = true) async throws -> ServeProcess {
+    /// Starts `gatehouse serve` with `arguments`; with `openFileLimit`, under that `ulimit -n`.
+    static func start(_ cli: CLIRunner, _ arguments: [String], withDatabase: Bool = true, openFileLimit: Int? = nil) async throws -> ServeProcess {
         let server = Process()
         server.executableURL = CLIRunner.executable
         server.arguments = ["serve", "--port", "0"] + (withDatabase ? ["--database", cli.database] : []) + arguments
+        if let openFileLimit {
+            server.arguments = ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", CLIRunner.executable.path] + (server.arguments ?? [])
+            server.executableURL = URL(filePath: "/bin/sh")
+        }
         server.currentDirectoryURL = cli.workingDirectory
         var environment = ProcessInfo.processInfo.environment
         environment["GATEHOUSE_SECRET_KEY"] = "gateway-peers-secret-0123456789abcdefghijklmnop"
@@ -126,17 +147,7 @@ struct Curl {
         let process = Process()
         process.executableURL = URL(filePath: "/usr/bin/curl")
         process.arguments = ["-s", "-b", jar.path, "-c", jar.path, "-D", "-", "-w", "\n%{http_code}", "--max-time", String(seconds)] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                let data = output.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: data)
-            }
-        }
+        let data = try await PeerProcess.output(of: process)
         var text = String(decoding: data, as: UTF8.self)
         let status = Int(text.split(separator: "\n", omittingEmptySubsequences: false).last ?? "") ?? 0
         if let newline = text.lastIndex(of: "\n") { text = String(text[..<newline]) } else { text = "" }

@@ -8,6 +8,7 @@ PORT 0 (the default) picks a free one; the port is printed, and written to FILE 
 test need not read a pipe). Two paths do more:
     GET .../download?bytes=N   streams N bytes (for the streaming tests)
     GET .../slow?seconds=S     answers after S seconds (for the timeout tests)
+    GET .../set-cookie?N=V     answers with `Set-Cookie: N=V; Path=/` for each pair (the cookie tests)
 """
 import argparse
 import http.server
@@ -34,6 +35,10 @@ class Echo(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
+        if url.path.endswith("/set-cookie"):
+            for name, values in query.items():
+                for value in values:
+                    self.send_header("Set-Cookie", f"{name}={value}; Path=/")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)

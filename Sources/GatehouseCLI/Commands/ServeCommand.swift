@@ -43,18 +43,48 @@ struct ServeCommand: AsyncParsableCommand {
     var maxBodySize: Int = 100 * 1024 * 1024
     @Option(name: .customLong("upstream-connections"), help: "The most connections kept open to the application; more requests wait for one.")
     var upstreamConnections: Int = 64
+    @Option(name: .customLong("session-cookie-name"), help: "The session cookie's name (another than an application behind the gateway uses).")
+    var sessionCookieName: String = "sessionid"
+    @Option(name: .customLong("csrf-cookie-name"), help: "The CSRF cookie's name.")
+    var csrfCookieName: String = "csrftoken"
+    @Option(name: .customLong("user-header"), help: "The header that names the user to the application.")
+    var userHeader: String = "X-Gatehouse-User"
+    @Option(name: .customLong("user-id-header"), help: "The header with the user's id.")
+    var userIDHeader: String = "X-Gatehouse-User-Id"
+    @Option(name: .customLong("groups-header"), help: "The header with the user's groups (comma-separated).")
+    var groupsHeader: String = "X-Gatehouse-Groups"
+    @Option(name: .customLong("hsts-seconds"), help: "With --https: Strict-Transport-Security max-age (0 for none).")
+    var hstsSeconds: Int = 31_536_000
+    @Option(name: .customLong("header-timeout"), help: "Seconds a new connection may take to send its first request head.")
+    var headerTimeout: Int = 60
+    @Option(name: .customLong("idle-timeout"), help: "Seconds an idle keep-alive connection stays open.")
+    var idleTimeout: Int = 75
+    @Option(name: .customLong("body-timeout"), help: "Seconds allowed between two reads of a request body.")
+    var bodyTimeout: Int = 60
+    @Option(name: .customLong("send-timeout"), help: "Seconds a client may leave a response unread before the connection is closed.")
+    var sendTimeout: Int = 60
+    @Option(name: .customLong("max-connections"), help: "The most client connections at once (default: what the open-file limit allows, at most 10000).")
+    var maxConnections: Int?
 
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
+        for (flag, seconds) in [("header", headerTimeout), ("idle", idleTimeout), ("body", bodyTimeout), ("send", sendTimeout)] where seconds < 1 {
+            throw CommandFailure("--\(flag)-timeout is at least 1 second")
+        }
+        if let maxConnections, maxConnections < 1 { throw CommandFailure("--max-connections is at least 1") }
         let logger = Logger(label: "gatehouse.serve")
         // A broken policy stops the start, with the line that is wrong.
         var holder = try policy.map { PolicyHolder(try PolicyCommand.load($0), file: $0) }
         if upstream != nil, holder == nil { holder = PolicyHolder(GatewayPolicy()) }
         let proxyConfiguration: GatewayProxyConfiguration?
+        let identityHeaders: IdentityHeaderNames
         do {
+            identityHeaders = try IdentityHeaderNames(user: userHeader, userID: userIDHeader, groups: groupsHeader)
             proxyConfiguration = try upstream.map {
                 try GatewayProxyConfiguration(
                     upstream: $0, responseTimeout: .seconds(Int64(max(1, upstreamTimeout))), maximumRequestBodySize: maxBodySize,
+                    sessionCookieName: sessionCookieName, csrfCookieName: csrfCookieName,
+                    identityHeaders: identityHeaders,
                     maximumConnections: upstreamConnections
                 )
             }
@@ -71,30 +101,46 @@ struct ServeCommand: AsyncParsableCommand {
             csrf.isHTTPS = httpsOnly
             csrf.cookieSecure = httpsOnly
             csrf.trustedOrigins = trustedOrigins
-            let builder = GatehouseRouterBuilder(
+            csrf.cookieName = csrfCookieName
+            var builder = GatehouseRouterBuilder(
                 users: db.store,
                 sessions: SQLSessionStore(provider: db.provider, keys: keys),
                 keys: keys,
+                sessionConfiguration: SessionConfiguration(cookieName: sessionCookieName),
                 sessionCookie: SessionCookieConfiguration(secure: httpsOnly ? .always : .automatic),
                 csrf: csrf,
                 proxies: TrustedProxyConfiguration(addresses: Set(trustedProxies))
             )
+            if httpsOnly, hstsSeconds > 0 { builder.securityHeaders.strictTransportSecuritySeconds = hstsSeconds }
             let redactedURL = db.url.redacted
             let router: Router<GatehouseRequestContext>
             var reloader: (any DispatchSourceSignal)?
             let proxy = proxyConfiguration.map { GatewayProxy<GatehouseRequestContext>(configuration: $0, groups: db.store) }
             if let holder {
-                router = GatewayRoutes.makeRouter(builder: builder, policy: holder, groups: db.store, proxy: proxy)
+                router = GatewayRoutes.makeRouter(builder: builder, policy: holder, groups: db.store, proxy: proxy, identityHeaders: identityHeaders)
                 reloader = GatewayRoutes.reloadOnHangUp(holder, logger: logger)
                 logger.info("gateway policy \(holder.file ?? "") in force: \(holder.policy.rules.count) rules")
             } else {
                 router = builder.makeRouter()
             }
             defer { reloader?.cancel() }
+            let readiness = Readiness(database: db)
+            readiness.add(to: router)
+            let watch = Task { await readiness.watch(logger: logger) }
+            defer { watch.cancel() }
+            let connections = ConnectionLimit.resolve(maxConnections)
+            let timeouts = ConnectionTimeouts(
+                header: .seconds(Int64(headerTimeout)), idle: .seconds(Int64(idleTimeout)), body: .seconds(Int64(bodyTimeout)),
+                send: .seconds(Int64(sendTimeout))
+            )
             let app = Application(
                 router: router,
+                server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionTimeoutsHandler(timeouts: timeouts), ExpectContinueHandler()])),
                 // A gateway meets bursts of new connections: a longer accept queue than Hummingbird's 256.
-                configuration: .init(address: .hostname(host, port: port), serverName: "Gatehouse", backlog: 1024),
+                configuration: .init(
+                    address: .hostname(host, port: port), serverName: "Gatehouse", backlog: 1024,
+                    availableConnectionsDelegate: .maximum(connections, logger: logger)
+                ),
                 onServerRunning: { channel in
                     let bound = channel.localAddress?.port ?? port
                     logger.info("serving \(redactedURL) at http://\(host):\(bound)/accounts/login/")

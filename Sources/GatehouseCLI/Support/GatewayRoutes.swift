@@ -16,7 +16,8 @@ enum GatewayRoutes {
         builder: GatehouseRouterBuilder,
         policy: PolicyHolder,
         groups: any GroupStore,
-        proxy: GatewayProxy<GatehouseRequestContext>? = nil
+        proxy: GatewayProxy<GatehouseRequestContext>? = nil,
+        identityHeaders: IdentityHeaderNames = IdentityHeaderNames()
     ) -> Router<GatehouseRequestContext> {
         let router = Router(context: GatehouseRequestContext.self)
         var builder = builder
@@ -27,7 +28,9 @@ enum GatewayRoutes {
         }
         builder.install(on: router)
         let checker = builder.permissionChecker
-        ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: checker, groups: groups).add(to: router)
+        var forwardAuth = ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: checker, groups: groups)
+        forwardAuth.identityHeaders = identityHeaders
+        forwardAuth.add(to: router)
         router.add(middleware: GatewayMiddleware(policy: policy, checker: checker, groups: groups))
         if let proxy {
             proxy.add(to: router)

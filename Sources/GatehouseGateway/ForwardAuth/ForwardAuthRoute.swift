@@ -32,6 +32,8 @@ public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendab
     public var groups: any GroupStore
     /// The endpoint's path.
     public var path: String
+    /// The names of the identity headers it answers with.
+    public var identityHeaders = IdentityHeaderNames()
 
     /// Creates the endpoint at `path` (default `/_gatehouse/auth`).
     public init(policy: GatewayPolicy, checker: PermissionChecker, groups: any GroupStore, path: String = "/_gatehouse/auth") {
@@ -82,11 +84,11 @@ public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendab
         switch decision.outcome {
         case .allow:
             var fields = HTTPFields()
-            IdentityHeaders.apply(user: account, groups: names, to: &fields)
+            IdentityHeaders.apply(user: account, groups: names, to: &fields, names: identityHeaders)
             if !account.isAuthenticated {
                 // Present and empty: front servers that copy a missing header as placeholder text
                 // (Caddy 2.6) clear it instead; nginx and newer Caddy send nothing for an empty one.
-                for name in IdentityHeaders.all { fields[name] = "" }
+                for name in identityHeaders.all { fields[name] = "" }
             }
             return Response(status: .ok, headers: fields)
         case .loginRequired:

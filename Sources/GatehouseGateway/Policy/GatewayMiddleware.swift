@@ -41,11 +41,16 @@ public struct GatewayMiddleware<Context: GatehouseRequestContextProtocol>: Route
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let raw = request.uri.path
-        if exemptPrefixes.contains(where: { raw.hasPrefix($0) }) { return try await next(request, context) }
-        guard let path = PathPattern.normalize(raw) else {
-            throw HTTPError(.badRequest, message: "This path is refused: it would mean different things to different servers.")
+        let path: String
+        switch PathPattern.decoded(request.uri.path) {
+        case .success(let decoded): path = decoded
+        case .failure(let refusal):
+            throw HTTPError(.badRequest, message: "This path is refused: it would mean different things to different servers (\(refusal)).")
         }
+        // Exempt by the path it resolves to, which is the one routes see after the router: a raw
+        // `/accounts/../admin/` is `/admin/` and gets the policy. (A resolved `/accounts/...` path
+        // that no account route serves is refused by the proxy, never forwarded.)
+        if exemptPrefixes.contains(where: { path.hasPrefix($0) }) { return try await next(request, context) }
         let account: any UserAccount = context.identity ?? AnonymousUser()
         let store = groups
         let decision = try await policy.policy.decide(path: path, method: request.method.rawValue, account: account, checker: checker) {

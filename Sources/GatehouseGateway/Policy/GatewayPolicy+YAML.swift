@@ -6,6 +6,7 @@ extension GatewayPolicy {
     ///
     /// ```yaml
     /// default: authenticated          # or: public, deny
+    /// case_sensitive: false           # the default: /ADMIN/ falls under /admin/
     /// rules:
     ///   - path: /static/              # a prefix; globs like /reports/*/pdf also work
     ///     require: public
@@ -31,6 +32,7 @@ extension GatewayPolicy {
         guard let mapping = root.mapping else { throw .invalid("the file must be a mapping with `default` and `rules`", line: Self.line(root)) }
         var defaultRequirement = Requirement.authenticated
         var rules: [Rule] = []
+        var caseSensitive = false
         for (key, value) in mapping {
             switch key.string {
             case "default":
@@ -43,11 +45,16 @@ extension GatewayPolicy {
             case "rules":
                 guard let sequence = value.sequence else { throw .invalid("`rules` is a list", line: Self.line(value)) }
                 for item in sequence { rules.append(try Self.rule(item)) }
+            case "case_sensitive":
+                guard let flag = value.scalar.flatMap({ Bool.construct(from: $0) }) else {
+                    throw .invalid("`case_sensitive` is true or false", line: Self.line(value))
+                }
+                caseSensitive = flag
             default:
-                throw .invalid("unknown key `\(key.string ?? "?")` (expected default, rules)", line: Self.line(key))
+                throw .invalid("unknown key `\(key.string ?? "?")` (expected default, rules, case_sensitive)", line: Self.line(key))
             }
         }
-        self.init(defaultRequirement: defaultRequirement, rules: rules)
+        self.init(defaultRequirement: defaultRequirement, rules: rules, caseSensitive: caseSensitive)
     }
 
     /// Reads and parses the file at `path`.

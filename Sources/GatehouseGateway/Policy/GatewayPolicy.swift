@@ -74,9 +74,9 @@ public struct GatewayPolicy: Sendable {
             self.line = line
         }
 
-        func matches(path: String, method: String) -> Bool {
+        func matches(path: String, method: String, caseSensitive: Bool) -> Bool {
             if let methods, !methods.contains(method.uppercased()) { return false }
-            return pattern.matches(path)
+            return pattern.matches(exactly: path, pattern: caseSensitive ? pattern.text : pattern.folded)
         }
     }
 
@@ -84,15 +84,19 @@ public struct GatewayPolicy: Sendable {
     public var defaultRequirement: Requirement
     /// The rules, in the file's order.
     public var rules: [Rule]
+    /// Whether paths match with their letters' case (`case_sensitive: true`); by default they do
+    /// not, so `/ADMIN/` falls under a rule for `/admin/`.
+    public var caseSensitive: Bool
 
     /// Creates a policy in code.
     ///
     /// ```swift
     /// let policy = GatewayPolicy(defaultRequirement: .authenticated, rules: [rule])
     /// ```
-    public init(defaultRequirement: Requirement = .authenticated, rules: [Rule] = []) {
+    public init(defaultRequirement: Requirement = .authenticated, rules: [Rule] = [], caseSensitive: Bool = false) {
         self.defaultRequirement = defaultRequirement
         self.rules = rules
+        self.caseSensitive = caseSensitive
     }
 
     /// The rule that decides `path` (already normalized, see ``PathPattern/normalize(_:)``) for
@@ -103,7 +107,8 @@ public struct GatewayPolicy: Sendable {
     /// ```
     public func rule(for path: String, method: String) -> Rule? {
         var best: (rule: Rule, score: (Int, Int, Int))?
-        for (index, rule) in rules.enumerated() where rule.matches(path: path, method: method) {
+        let path = caseSensitive ? path : path.lowercased()
+        for (index, rule) in rules.enumerated() where rule.matches(path: path, method: method, caseSensitive: caseSensitive) {
             let score = (rule.pattern.literalCount, rule.methods == nil ? 0 : 1, -index)
             if best == nil || score > best!.score { best = (rule, score) }
         }

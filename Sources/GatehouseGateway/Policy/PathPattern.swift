@@ -4,9 +4,15 @@ import GatehouseHummingbird
 /// where `*` matches within one path segment, `**` across segments, `?` one character; a glob must
 /// match the whole path.
 ///
+/// A request path matches with or without a trailing slash (a rule `/admin/` covers `/admin`,
+/// `/files/*/raw` covers `/files/x/raw/`), and, unless the policy says `case_sensitive: true`,
+/// whatever the letters' case (`/ADMIN/` is `/admin/`), because many servers (IIS, Windows and
+/// macOS file systems, case-insensitive routers) serve both as one resource.
+///
 /// ```swift
 /// PathPattern("/reports/*/pdf").matches("/reports/2024/pdf")   // true
 /// PathPattern("/static/").matches("/static/css/app.css")       // true
+/// PathPattern("/admin/").matches("/admin")                     // true
 /// ```
 public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     /// The pattern as written.
@@ -14,9 +20,13 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     /// Whether it is a glob rather than a prefix.
     public let isGlob: Bool
 
+    /// The pattern with its letters lowercased, for case-insensitive matching.
+    let folded: String
+
     /// Creates the pattern.
     public init(_ text: String) {
         self.text = text
+        self.folded = text.lowercased()
         self.isGlob = text.contains("*") || text.contains("?")
     }
 
@@ -26,10 +36,20 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     /// How specific the pattern is: its characters other than wildcards.
     public var literalCount: Int { text.count { $0 != "*" && $0 != "?" } }
 
-    /// Whether `path` (normalized) is matched.
-    public func matches(_ path: String) -> Bool {
-        guard isGlob else { return path.hasPrefix(text) }
-        return Self.glob(Array(text.utf8)[...], Array(path.utf8)[...])
+    /// Whether `path` (normalized, see ``normalize(_:)``) is matched, with or without its trailing
+    /// slash. Case-insensitive unless `caseSensitive`; a caller matching many patterns lowercases
+    /// the path once and passes `caseSensitive: true` with ``folded`` patterns instead.
+    public func matches(_ path: String, caseSensitive: Bool = false) -> Bool {
+        caseSensitive ? matches(exactly: path, pattern: text) : matches(exactly: path.lowercased(), pattern: folded)
+    }
+
+    /// Whether `path`, already lowercased when matching without case, is matched.
+    func matches(exactly path: String, pattern: String) -> Bool {
+        let other: String
+        if path.count > 1, path.hasSuffix("/") { other = String(path.dropLast()) } else { other = path + "/" }
+        guard isGlob else { return path.hasPrefix(pattern) || other.hasPrefix(pattern) }
+        let bytes = Array(pattern.utf8)[...]
+        return Self.glob(bytes, Array(path.utf8)[...]) || Self.glob(bytes, Array(other.utf8)[...])
     }
 
     private static func glob(_ pattern: ArraySlice<UInt8>, _ path: ArraySlice<UInt8>) -> Bool {
@@ -52,50 +72,107 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         return first == character && glob(pattern.dropFirst(), path.dropFirst())
     }
 
-    /// The path a policy decides on: percent-escapes of unreserved characters decoded, `.` and `..`
-    /// segments resolved, repeated slashes collapsed. `nil` (answer 400) for paths that would mean
-    /// something else to the upstream than to the policy: an escaped `/`, `\` or `%`, a NUL, or a
-    /// `..` above the root.
+    /// Why a request path is refused before any rule (answered with 400).
+    public enum Refusal: String, Error, Sendable, Hashable, CustomStringConvertible {
+        /// Not a path starting with `/`.
+        case notAPath = "the path does not start with /"
+        /// `%2F`, `%5C`, `%00` or `%25`: the escape changes the path's structure, and servers
+        /// decode it differently (or twice).
+        case structuralEscape = "an escaped /, \\, NUL or % (servers decode it differently)"
+        /// A `%` not followed by two hex digits.
+        case malformedEscape = "a % not followed by two hex digits"
+        /// Escapes that decode to bytes that are not UTF-8.
+        case notUTF8 = "escapes that are not UTF-8"
+        /// A control character, raw or escaped, or a raw backslash.
+        case controlCharacter = "a control character or a backslash"
+        /// A `;` in a segment: Tomcat and Spring cut `;parameters` off (`/..;/` is `/../`), others
+        /// keep them.
+        case segmentParameter = "a ; in a segment (Java servers strip ;parameters, others keep them)"
+        /// A segment ending in `.` or a space: Windows and IIS drop them (`/admin./` is `/admin/`).
+        case trailingDotOrSpace = "a segment ending in a dot or a space (Windows servers drop them)"
+        /// `..` after an empty segment (`/a//../b`): servers that collapse `//` first and those that
+        /// do not arrive at different paths.
+        case dotDotAfterEmptySegment = "a .. after an empty segment (// then ..)"
+        /// `..` above the root.
+        case aboveRoot = "a .. above the root"
+
+        /// The reason, for logs and `gatehouse policy explain`.
+        public var description: String { rawValue }
+    }
+
+    /// The path a policy decides on, or ``Refusal`` when common servers could read the path
+    /// differently from each other (and so from the policy). docs/gateway.md has the table.
+    ///
+    /// Percent-escapes are decoded (`/caf%C3%A9` is `/café`, `/%41DMIN/` is `/ADMIN/`), except
+    /// `%2F`, `%5C`, `%00` and `%25`, which are refused; `.` and `..` segments are resolved and
+    /// repeated slashes collapsed. Refused too: control characters, escapes that are not UTF-8,
+    /// `;` in a segment, a segment ending in a dot or space, `..` after an empty segment, and `..`
+    /// above the root. The policy decides on the decoded path; the application receives the path
+    /// as the client sent it.
+    ///
+    /// ```swift
+    /// PathPattern.decoded("/static/../secret/%61")   // .success("/secret/a")
+    /// PathPattern.decoded("/a%2Fb")                   // .failure(.structuralEscape)
+    /// ```
+    public static func decoded(_ path: String) -> Result<String, Refusal> {
+        guard path.utf8.first == UInt8(ascii: "/") else { return .failure(.notAPath) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(path.utf8.count)
+        var input = Array(path.utf8)[...]
+        while let byte = input.popFirst() {
+            if byte == UInt8(ascii: "%") {
+                guard input.count >= 2, let high = FormFields.hexValue(input[input.startIndex]),
+                    let low = FormFields.hexValue(input[input.startIndex + 1])
+                else {
+                    return .failure(.malformedEscape)
+                }
+                let decoded = high << 4 | low
+                input = input.dropFirst(2)
+                switch decoded {
+                case UInt8(ascii: "/"), UInt8(ascii: "\\"), 0, UInt8(ascii: "%"): return .failure(.structuralEscape)
+                default: break
+                }
+                bytes.append(decoded)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") }) { return .failure(.controlCharacter) }
+        if String(validating: bytes, as: UTF8.self) == nil { return .failure(.notUTF8) }
+        var segments: [ArraySlice<UInt8>] = []
+        var sawEmpty = false
+        let parts = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
+        for (index, part) in zip(parts.indices, parts) {
+            if part.isEmpty {
+                // The empty segment after a trailing slash is the slash itself, not a `//`.
+                if index != parts.indices.last { sawEmpty = true }
+                continue
+            }
+            if part.contains(UInt8(ascii: ";")) { return .failure(.segmentParameter) }
+            if part.elementsEqual([UInt8(ascii: ".")]) { continue }
+            if part.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) {
+                if sawEmpty { return .failure(.dotDotAfterEmptySegment) }
+                guard !segments.isEmpty else { return .failure(.aboveRoot) }
+                segments.removeLast()
+                continue
+            }
+            if part.last == UInt8(ascii: ".") || part.last == UInt8(ascii: " ") { return .failure(.trailingDotOrSpace) }
+            segments.append(part)
+        }
+        var result = "/" + segments.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
+        let last = parts.last
+        let endsInDirectory = bytes.last == UInt8(ascii: "/") || last.map { $0.elementsEqual([46]) || $0.elementsEqual([46, 46]) } == true
+        if endsInDirectory, !segments.isEmpty { result += "/" }
+        return .success(result)
+    }
+
+    /// ``decoded(_:)`` as an optional: `nil` for a refused path (answer 400).
     ///
     /// ```swift
     /// PathPattern.normalize("/static/../secret/%61")   // "/secret/a"
     /// PathPattern.normalize("/a%2Fb")                   // nil
     /// ```
     public static func normalize(_ path: String) -> String? {
-        guard path.hasPrefix("/") else { return nil }
-        var bytes: [UInt8] = []
-        var input = Array(path.utf8)[...]
-        while let byte = input.popFirst() {
-            if byte == UInt8(ascii: "%") {
-                guard input.count >= 2, let high = FormFields.hexValue(input[input.startIndex]), let low = FormFields.hexValue(input[input.startIndex + 1]) else {
-                    return nil
-                }
-                let decoded = high << 4 | low
-                input = input.dropFirst(2)
-                let unreserved = (decoded >= 0x30 && decoded <= 0x39) || (decoded >= 0x41 && decoded <= 0x5A)
-                    || (decoded >= 0x61 && decoded <= 0x7A) || decoded == 0x2D || decoded == 0x2E || decoded == 0x5F || decoded == 0x7E
-                guard unreserved else { return nil }  // keep the policy and the upstream reading the same bytes
-                bytes.append(decoded)
-            } else {
-                guard byte != 0, byte != UInt8(ascii: "\\") else { return nil }
-                bytes.append(byte)
-            }
-        }
-        var segments: [ArraySlice<UInt8>] = []
-        let parts = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
-        for part in parts {
-            if part.elementsEqual([UInt8(ascii: ".")]) { continue }
-            if part.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) {
-                guard !segments.isEmpty else { return nil }
-                segments.removeLast()
-                continue
-            }
-            segments.append(part)
-        }
-        var result = "/" + segments.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
-        let last = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last
-        let endsInDirectory = bytes.last == UInt8(ascii: "/") || last.map { $0.elementsEqual([46]) || $0.elementsEqual([46, 46]) } == true
-        if endsInDirectory, !segments.isEmpty { result += "/" }
-        return result
+        try? decoded(path).get()
     }
 }

@@ -23,11 +23,25 @@ public struct GatewayProxyConfiguration: Sendable {
     public var responseTimeout: TimeAmount
     /// The largest request body passed on (then 413); `nil` for no limit.
     public var maximumRequestBodySize: Int?
-    /// The session cookie, which is never passed on.
+    /// The session cookie, which is never passed on, and which the application may not set.
     public var sessionCookieName: String
+    /// The CSRF cookie, which is never passed on, and which the application may not set.
+    public var csrfCookieName: String
+    /// The names of the identity headers (every spelling of them sent by a client is dropped).
+    public var identityHeaders: IdentityHeaderNames
+    /// Paths Gatehouse answers itself (``GatewayMiddleware/defaultExemptPrefixes``): never passed on.
+    public var exemptPrefixes: [String] = GatewayMiddleware<GatehouseRequestContext>.defaultExemptPrefixes
     /// How many connections to the application are kept open at most, shared out evenly (rounded
-    /// up) between the event loops; further requests wait for one (within ``responseTimeout``).
+    /// up) between the event loops; further requests wait for one (within ``responseTimeout``,
+    /// then 503).
     public var maximumConnections: Int
+    /// The most connections one client address may hold at once (three quarters of
+    /// ``maximumConnections`` unless set): a client cannot take the application from the others,
+    /// and its requests stuck on one slow path leave it room for others.
+    public var maximumConnectionsPerClient: Int?
+    /// The most connections requests for one path may hold at once (half of
+    /// ``maximumConnections`` unless set): one slow route cannot fail the others.
+    public var maximumConnectionsPerPath: Int?
 
     /// Creates the configuration; throws for an upstream that is not `http://host[:port]`.
     public init(
@@ -36,6 +50,8 @@ public struct GatewayProxyConfiguration: Sendable {
         responseTimeout: TimeAmount = .seconds(30),
         maximumRequestBodySize: Int? = 100 * 1024 * 1024,
         sessionCookieName: String = "sessionid",
+        csrfCookieName: String = "csrftoken",
+        identityHeaders: IdentityHeaderNames = IdentityHeaderNames(),
         maximumConnections: Int = 64
     ) throws {
         var base = upstream
@@ -48,6 +64,8 @@ public struct GatewayProxyConfiguration: Sendable {
         self.responseTimeout = responseTimeout
         self.maximumRequestBodySize = maximumRequestBodySize
         self.sessionCookieName = sessionCookieName
+        self.csrfCookieName = csrfCookieName
+        self.identityHeaders = identityHeaders
         self.maximumConnections = max(1, maximumConnections)
     }
 }
@@ -70,8 +88,10 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
     public let groups: any GroupStore
     /// One client per event loop, each keeping its connections on that loop, so that a request
     /// body's writes can be paced by the loop that performs them (see ``UpstreamRequestBody``).
-    let clients: [ObjectIdentifier: HTTPClient]
-    let loops: any EventLoopGroup
+    let clients: [HTTPClient]
+    let loops: [any EventLoop]
+    /// The connections, handed out fairly.
+    let slots: UpstreamSlots
     let logger: Logger
 
     /// Creates the proxy and its HTTP clients, one per event loop (which must be shut down with
@@ -86,20 +106,28 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
             decompression: .disabled
         )
         client.httpVersion = .http1Only
-        let loops = HTTPClient.defaultEventLoopGroup
-        let each = Array(loops.makeIterator())
+        let each = Array(HTTPClient.defaultEventLoopGroup.makeIterator())
         let perLoop = (configuration.maximumConnections + each.count - 1) / max(1, each.count)
         client.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: perLoop)
-        self.loops = loops
-        self.clients = Dictionary(
-            uniqueKeysWithValues: each.map { (ObjectIdentifier($0), HTTPClient(eventLoopGroup: $0, configuration: client)) }
+        self.loops = each
+        self.clients = each.map { HTTPClient(eventLoopGroup: $0, configuration: client) }
+        // One path at most half; one client more than that (so that a client whose requests are stuck
+        // on a slow path can still reach the others), but not all.
+        let total = configuration.maximumConnections
+        self.slots = UpstreamSlots(
+            loops: each.count,
+            limits: .init(
+                perLoop: perLoop,
+                perAddress: configuration.maximumConnectionsPerClient ?? max(1, total * 3 / 4),
+                perPath: configuration.maximumConnectionsPerPath ?? max(1, total / 2)
+            )
         )
     }
 
     /// Closes the clients' connections (all of them, then throws the first failure).
     public func shutdown() async throws {
         var failure: (any Error)?
-        for client in clients.values {
+        for client in clients {
             do { try await client.shutdown() } catch { failure = failure ?? error }
         }
         if let failure { throw failure }
@@ -115,38 +143,30 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
     }
 
     func forward(_ request: Request, context: Context) async throws -> Response {
+        // The policy decided on the decoded path (GatewayMiddleware); the application gets the path
+        // as the client sent it, so that it reads the same escapes the client wrote.
         guard let path = PathPattern.normalize(request.uri.path) else { return Response(status: .badRequest) }
+        // Gatehouse's own paths reach the application under no spelling (`/accounts/./x`, `/ACCOUNTS/x`).
+        let folded = path.lowercased()
+        if configuration.exemptPrefixes.contains(where: { folded.hasPrefix($0.lowercased()) }) {
+            return Self.page(.notFound, "There is no such page.")
+        }
         let query = request.uri.query.map { "?\($0)" } ?? ""
-        var outbound = HTTPClientRequest(url: configuration.upstream + path + query)
+        var outbound = HTTPClientRequest(url: configuration.upstream + request.uri.path + query)
         outbound.method = HTTPMethod(rawValue: request.method.rawValue)
 
-        let named = Set(
-            request.headers[values: .connection].flatMap { $0.split(separator: ",") }
-                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var headers = ProxyHeaders.upstream(
+            from: request.headers,
+            identityNames: configuration.identityHeaders,
+            withoutCookies: [configuration.sessionCookieName, configuration.csrfCookieName],
+            clientAddress: context.gatehouse.remoteAddress,
+            isSecure: context.gatehouse.isSecure,
+            authority: request.head.authority
         )
-        let identityNames = Set(IdentityHeaders.all.map { $0.canonicalName })
-        var headers = HTTPHeaders()
-        for field in request.headers {
-            let name = field.name.canonicalName
-            if ProxyHeaders.hopByHop.contains(name) || named.contains(name) || identityNames.contains(name) { continue }
-            // `Expect: 100-continue` is answered (or not) between the client and Gatehouse; passed on,
-            // the application's interim 100 would reach a client that never asked it.
-            if name == "host" || name.hasPrefix("x-forwarded-") || name == "content-length" || name == "expect" { continue }
-            if name == "cookie" {
-                if let kept = Self.withoutCookie(configuration.sessionCookieName, field.value) { headers.add(name: "Cookie", value: kept) }
-                continue
-            }
-            headers.add(name: field.name.rawName, value: field.value)
-        }
-        let host = request.head.authority ?? ""
-        if !host.isEmpty { headers.replaceOrAdd(name: "X-Forwarded-Host", value: host) }
-        headers.replaceOrAdd(name: "X-Forwarded-Proto", value: context.gatehouse.isSecure ? "https" : "http")
-        if let address = context.gatehouse.remoteAddress {
-            headers.replaceOrAdd(name: "X-Forwarded-For", value: address)
-        }
         var identity = HTTPFields()
         if let user = context.identity, let id = user.userID {
-            IdentityHeaders.apply(user: user, groups: try await groups.groups(ofUser: id).map(\.name), to: &identity)
+            let names = try await groups.groups(ofUser: id).map(\.name)
+            IdentityHeaders.apply(user: user, groups: names, to: &identity, names: configuration.identityHeaders)
         }
         for field in identity { headers.add(name: field.name.rawName, value: field.value) }
         outbound.headers = headers
@@ -155,8 +175,19 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         if let limit = configuration.maximumRequestBodySize, let length, length > limit {
             return Response(status: .contentTooLarge)
         }
-        let loop = loops.next()
-        guard let client = clients[ObjectIdentifier(loop)] else { return Self.page(.badGateway, "The application cannot be reached.") }
+        // A connection (and the loop whose client has it), waited for fairly within the timeout.
+        guard
+            let lease = await slots.acquire(
+                address: context.gatehouse.remoteAddress ?? "", path: path, timeout: configuration.responseTimeout, timer: loops[0]
+            )
+        else {
+            logger.warning("no upstream connection came free in time", metadata: ["path": .string(path)])
+            var busy = Self.page(.serviceUnavailable, "The application is busy. Please try again.")
+            busy.headers[.retryAfter] = "1"
+            return busy
+        }
+        let loop = loops[lease.loop]
+        let client = clients[lease.loop]
         if length != nil || request.headers[.transferEncoding] != nil {
             let body = UpstreamRequestBody(base: request.body, limit: configuration.maximumRequestBodySize, loop: loop)
             outbound.body = .stream(body, length: length.map { .known(Int64($0)) } ?? .unknown)
@@ -165,9 +196,10 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         let response: HTTPClientResponse
         do {
             response = try await client.execute(outbound, timeout: configuration.responseTimeout)
-        } catch let error as BodyTooLarge {
-            _ = error
+        } catch is BodyTooLarge {
             return Response(status: .contentTooLarge)
+        } catch is ClientBodyFailed {
+            return Self.page(.badRequest, "The request body could not be read.")
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             logger.warning("upstream too slow", metadata: ["path": .string(path)])
             return Self.page(.gatewayTimeout, "The application did not answer in time.")
@@ -177,25 +209,30 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         }
         var fields = HTTPFields()
         let responseNamed = Set(
-            response.headers["connection"].flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            response.headers["connection"].flatMap { $0.split(separator: ",") }.map { ProxyHeaders.spelling($0.trimmingSpaces) }
         )
+        let ownCookies: Set<String> = [configuration.sessionCookieName, configuration.csrfCookieName]
+        let marker = ProxyHeaders.spelling(SecurityHeaders.upstreamMarker.rawName)
         for (name, value) in response.headers {
-            let lower = name.lowercased()
-            if ProxyHeaders.hopByHop.contains(lower) || responseNamed.contains(lower) { continue }
+            let spelled = ProxyHeaders.spelling(name)
+            if ProxyHeaders.hopByHop.contains(spelled) || responseNamed.contains(spelled) || spelled == marker { continue }
+            if spelled == "set-cookie", ownCookies.contains(ProxyHeaders.setCookieName(value)) {
+                // The application must not replace (or fix) Gatehouse's session or CSRF cookie.
+                logger.warning(
+                    "upstream Set-Cookie for a Gatehouse cookie removed",
+                    metadata: ["path": .string(path), "cookie": .string(ProxyHeaders.setCookieName(value))]
+                )
+                continue
+            }
             if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
         }
+        // The application's response keeps its own headers: no security headers are added to it.
+        fields[SecurityHeaders.upstreamMarker] = "1"
         return Response(
             status: HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
             headers: fields,
-            body: ResponseBody(asyncSequence: response.body)
+            body: ResponseBody(asyncSequence: LeasedBody(base: response.body, lease: lease))
         )
-    }
-
-    /// The `Cookie` header without the cookie `name`; `nil` when nothing is left.
-    static func withoutCookie(_ name: String, _ header: String) -> String? {
-        let kept = header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix(name + "=") && $0 != name }
-        return kept.isEmpty ? nil : kept.joined(separator: "; ")
     }
 
     static func page(_ status: HTTPResponse.Status, _ message: String) -> Response {
@@ -208,12 +245,36 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
 
 struct BodyTooLarge: Error {}
 
-enum ProxyHeaders {
-    /// RFC 9110 section 7.6.1's connection-specific headers, and the old `Proxy-Connection`.
-    static let hopByHop: Set<String> = [
-        "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer",
-        "transfer-encoding", "upgrade",
-    ]
+/// The client's request body could not be read (malformed chunked framing, a closed connection):
+/// the client's fault, so 400 rather than 502.
+struct ClientBodyFailed: Error {}
+
+/// The application's response body, holding its connection's slot until it has been passed on,
+/// has failed, or is dropped (the client went away).
+struct LeasedBody: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let base: HTTPClientResponse.Body
+    let lease: UpstreamSlots.Lease
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: HTTPClientResponse.Body.AsyncIterator
+        let lease: UpstreamSlots.Lease
+
+        mutating func next() async throws -> ByteBuffer? {
+            do {
+                guard let part = try await base.next() else {
+                    lease.end()
+                    return nil
+                }
+                return part
+            } catch {
+                lease.end()
+                throw error
+            }
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), lease: lease) }
 }
 
 /// A request body passed on as it arrives, refused past `limit` bytes, and paced by the event loop
@@ -262,7 +323,13 @@ struct UpstreamRequestBody: AsyncSequence, Sendable {
                 windowBytes = 0
                 windowParts = 0
             }
-            guard let buffer = try await base.next() else { return nil }
+            let part: ByteBuffer?
+            do {
+                part = try await base.next()
+            } catch {
+                throw ClientBodyFailed()  // a malformed chunked body, or the client went away
+            }
+            guard let buffer = part else { return nil }
             seen += buffer.readableBytes
             if let limit, seen > limit { throw BodyTooLarge() }
             windowBytes += buffer.readableBytes

@@ -28,14 +28,14 @@ public struct GatehouseTemplates: Sendable {
         var library = MustacheLibrary()
         for (name, source) in builtIn {
             // The built-in templates are constant and parse; a failure here is a programming error.
-            try? library.register(source, named: name)
+            try? library.register(GatehouseHTMLContentType.pragma + source, named: name)
         }
         return library
     }()
 
     /// Replaces (or adds) the template `name`.
     public mutating func override(_ name: String, with source: String) throws {
-        try library.register(source, named: name)
+        try library.register(GatehouseHTMLContentType.pragma + source, named: name)
         memo = BoundedMemo(limit: 64)
     }
 

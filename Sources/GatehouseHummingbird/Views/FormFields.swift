@@ -58,22 +58,3 @@ package struct FormFields: Sendable {
         }
     }
 }
-
-/// HTML escaping for text put into pages by hand (templates escape by themselves).
-package enum HTMLEscaping {
-    package static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#x27;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
-}

@@ -59,6 +59,10 @@ public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
             return Response(status: .methodNotAllowed, headers: headers)
         }
         router.get(RouterPath(configuration.profilePath)) { request, context in try await profile(request, context) }
+        // HEAD as GET without the body (a router made without `.autoGenerateHeadEndpoints`, or one
+        // whose `**` route would otherwise answer HEAD, still serves it).
+        router.head(RouterPath(configuration.loginPath)) { request, context in try await showLogin(request, context).createHeadResponse() }
+        router.head(RouterPath(configuration.profilePath)) { request, context in try await profile(request, context).createHeadResponse() }
     }
 
     // MARK: Login

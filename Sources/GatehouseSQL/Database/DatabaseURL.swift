@@ -35,9 +35,11 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
                 return
             }
             guard rest.hasPrefix("/"), rest.count > 1 else { throw .invalid("an sqlite URL needs a path: sqlite:///file.sqlite3") }
-            let path = String(rest.dropFirst())
-            guard !path.contains("\0") else { throw .invalid("the path contains a NUL character") }
-            kind = .sqlite(.file(path.removingPercentEncoding ?? path))
+            let raw = String(rest.dropFirst())
+            guard let path = raw.removingPercentEncoding else { throw .invalid("the path has a malformed percent-escape") }
+            // Checked after decoding: `%00` is a NUL too, and would cut the path short in C.
+            guard !path.utf8.contains(0) else { throw .invalid("the path contains a NUL character") }
+            kind = .sqlite(.file(path))
             return
         }
         if string.hasPrefix("postgres://") || string.hasPrefix("postgresql://") {

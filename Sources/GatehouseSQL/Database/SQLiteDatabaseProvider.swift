@@ -1,6 +1,11 @@
 public import Gatehouse
 public import Logging
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import SQLKit
 import SQLiteKit
 
@@ -78,6 +83,21 @@ public final class SQLiteDatabaseProvider: SQLDatabaseProvider {
         self.sessionReader = sessionReader
     }
 
+    /// Creates the database file readable and writable by its owner only (0600) when it is
+    /// missing: it holds password hashes and session keys. SQLite gives its `-wal` and `-shm`
+    /// files the database file's permissions. An existing file keeps the mode it has.
+    static func createPrivately(_ path: String) throws {
+        let descriptor = createExclusively(path, mode: 0o600)
+        if descriptor >= 0 {
+            _ = closeDescriptor(descriptor)
+            return
+        }
+        guard errno == EEXIST else {
+            let reason = String(cString: strerror(errno))
+            throw SQLiteOpenError(description: "cannot create the database file \(path): \(reason)")
+        }
+    }
+
     /// Opens the database, creating the file when it is missing, and sets its pragmas.
     public static func open(
         _ configuration: SQLiteStorageConfiguration,
@@ -85,7 +105,9 @@ public final class SQLiteDatabaseProvider: SQLDatabaseProvider {
     ) async throws -> SQLiteDatabaseProvider {
         let storage: SQLiteConnection.Storage
         switch configuration.location {
-        case .file(let path): storage = .file(path: path)
+        case .file(let path):
+            storage = .file(path: path)
+            try createPrivately(path)
         case .memory: storage = .memory
         }
         let writer = try await SQLiteConnection.open(storage: storage, logger: logger)
@@ -178,4 +200,27 @@ private final class ReaderCounter: @unchecked Sendable {
             return value & Int.max
         }
     }
+}
+
+/// The SQLite database file could not be created (a missing directory, no permission).
+public struct SQLiteOpenError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, with the path.
+    public let description: String
+}
+
+/// `open(path, O_CREAT | O_EXCL …, mode)`: creates the file only if it does not exist.
+private func createExclusively(_ path: String, mode: mode_t) -> Int32 {
+    #if canImport(Glibc)
+    Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+    #else
+    Darwin.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+    #endif
+}
+
+private func closeDescriptor(_ descriptor: Int32) -> Int32 {
+    #if canImport(Glibc)
+    Glibc.close(descriptor)
+    #else
+    Darwin.close(descriptor)
+    #endif
 }

@@ -1,0 +1,94 @@
+import HTTPTypes
+public import NIOCore
+public import NIOHTTPTypes
+
+/// Closes a client connection that stays silent past one of its ``ConnectionTimeouts``: before a
+/// request head, between two parts of a request body, between requests, or while the client does
+/// not read the response. Added to each connection's pipeline after HTTP decoding (Hummingbird's
+/// `additionalChannelHandlers`), so a head counts once it is complete: a client that trickles a
+/// header a byte at a time is closed when the header deadline passes.
+public final class ConnectionTimeoutsHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    public typealias InboundIn = HTTPRequestPart
+    public typealias InboundOut = HTTPRequestPart
+    public typealias OutboundIn = HTTPResponsePart
+    public typealias OutboundOut = HTTPResponsePart
+
+    private let timeouts: ConnectionTimeouts
+    private var timer: Scheduled<Void>?
+    /// Requests whose head arrived and whose response has not ended.
+    private var inProgress = 0
+    private var readingBody = false
+
+    /// Creates the handler (one per connection).
+    public init(timeouts: ConnectionTimeouts) {
+        self.timeouts = timeouts
+    }
+
+    public func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { arm(context, timeouts.header) }
+    }
+
+    public func channelActive(context: ChannelHandlerContext) {
+        arm(context, timeouts.header)
+        context.fireChannelActive()
+    }
+
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        disarm()
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        disarm()
+        context.fireChannelInactive()
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head:
+            inProgress += 1
+            readingBody = true
+            arm(context, timeouts.body)
+        case .body:
+            arm(context, timeouts.body)
+        case .end:
+            readingBody = false
+            disarm()
+            if !context.channel.isWritable { arm(context, timeouts.send) }
+        }
+        context.fireChannelRead(data)
+    }
+
+    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) {
+            inProgress = max(0, inProgress - 1)
+            if inProgress == 0, !readingBody { arm(context, timeouts.idle) }
+        }
+        context.write(data, promise: promise)
+    }
+
+    public func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            if !readingBody, inProgress > 0 { disarm() }
+        } else if !readingBody {
+            arm(context, timeouts.send)
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func arm(_ context: ChannelHandlerContext, _ timeout: TimeAmount) {
+        timer?.cancel()
+        let loop = context.eventLoop.assumeIsolatedUnsafeUnchecked()
+        let channel = context.channel
+        timer = loop.scheduleTask(in: timeout) {
+            channel.close(promise: nil)
+        }
+    }
+
+    private func disarm() {
+        timer?.cancel()
+        timer = nil
+    }
+}
+
+@available(*, unavailable)
+extension ConnectionTimeoutsHandler: Sendable {}

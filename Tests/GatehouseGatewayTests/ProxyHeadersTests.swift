@@ -1,0 +1,115 @@
+import HTTPTypes
+import NIOCore
+import NIOEmbedded
+import Testing
+
+@testable import GatehouseGateway
+
+@Suite("Proxy headers and upstream slots")
+struct ProxyHeadersTests {
+    static func upstream(_ client: HTTPFields, names: IdentityHeaderNames = IdentityHeaderNames(), address: String? = "203.0.113.7")
+        -> [(String, String)]
+    {
+        ProxyHeaders.upstream(
+            from: client, identityNames: names, withoutCookies: ["sessionid", "csrftoken"], clientAddress: address, isSecure: true,
+            authority: "app.example"
+        ).map { ($0.name, $0.value) }
+    }
+
+    @Test func everySpellingOfAnIdentityOrForwardingHeaderIsDropped() {
+        var client = HTTPFields()
+        let spoofed = [
+            "X-Gatehouse-User", "x-gatehouse-user", "X_Gatehouse_User", "X-Gatehouse_User-Id", "X_GATEHOUSE_GROUPS", "x_gatehouse-groups",
+            "Forwarded", "X-Real-IP", "X_Real_IP", "X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override", "X_HTTP_Method_Override",
+            "X-Forwarded-For", "X_Forwarded_For", "X-Forwarded-Host", "x_forwarded_proto", "X-Forwarded-Prefix", "True-Client-IP",
+            "X-Original-URI", "X-Client-IP", "Remote-User",
+        ]
+        for name in spoofed { client.append(HTTPField(name: HTTPField.Name(name)!, value: "evil")) }
+        client.append(HTTPField(name: HTTPField.Name("X-Request-Id")!, value: "kept"))
+        client.append(HTTPField(name: HTTPField.Name("Accept_Language")!, value: "kept too"))
+        let names = try! IdentityHeaderNames(user: "Remote-User", userID: "Remote-User-Id", groups: "Remote-Groups")
+        let sent = Self.upstream(client, names: names)
+        #expect(!sent.contains { $0.1 == "evil" }, "\(sent)")
+        #expect(sent.contains { $0 == ("X-Request-Id", "kept") })
+        #expect(sent.contains { $0 == ("Accept_Language", "kept too") }, "other headers pass as they are")
+        #expect(sent.contains { $0 == ("Forwarded", "for=203.0.113.7;proto=https;host=\"app.example\"") }, "\(sent)")
+        #expect(sent.contains { $0 == ("X-Forwarded-For", "203.0.113.7") })
+        #expect(sent.filter { $0.0.lowercased() == "x-forwarded-for" }.count == 1)
+        let v6 = Self.upstream([:], address: "2001:db8::1")
+        #expect(v6.contains { $0 == ("Forwarded", "for=\"[2001:db8::1]\";proto=https;host=\"app.example\"") }, "\(v6)")
+    }
+
+    @Test func identityHeaderNamesMustDifferInEverySpelling() {
+        #expect(throws: GatewayPolicyError.self) { try IdentityHeaderNames(user: "Remote-User", userID: "remote_user", groups: "G") }
+        #expect(throws: GatewayPolicyError.self) { try IdentityHeaderNames(user: "bad name", userID: "I", groups: "G") }
+    }
+
+    @Test func gatehouseCookiesNeverPassInAnySpacing() {
+        #expect(ProxyHeaders.cookieHeader("theme=dark; sessionid=abc; csrftoken=x", without: ["sessionid", "csrftoken"]) == "theme=dark")
+        #expect(ProxyHeaders.cookieHeader("sessionid =abc;  csrftoken\t= x ;a=b", without: ["sessionid", "csrftoken"]) == "a=b")
+        #expect(ProxyHeaders.cookieHeader("sessionid=abc", without: ["sessionid"]) == nil)
+        #expect(ProxyHeaders.cookieHeader("sessionidx=1; xsessionid=2", without: ["sessionid"]) == "sessionidx=1; xsessionid=2")
+        #expect(ProxyHeaders.setCookieName(" sessionid = v; Path=/") == "sessionid")
+        #expect(ProxyHeaders.setCookieName("csrftoken=v") == "csrftoken")
+    }
+
+    @Test func slotsAreSharedFairlyAndWaitersTimeOut() async throws {
+        let loop = NIOAsyncTestingEventLoop()
+        let slots = UpstreamSlots(loops: 2, limits: .init(perLoop: 2, perAddress: 2, perPath: 3))
+        let a1 = try #require(await slots.acquire(address: "a", path: "/slow", timeout: .seconds(5), timer: loop))
+        let a2 = try #require(await slots.acquire(address: "a", path: "/slow", timeout: .seconds(5), timer: loop))
+        #expect(a1.loop != a2.loop, "the least busy loop is used")
+        let b1 = try #require(await slots.acquire(address: "b", path: "/slow", timeout: .seconds(5), timer: loop))
+        let c1 = try #require(await slots.acquire(address: "c", path: "/fast", timeout: .seconds(5), timer: loop))
+        #expect(slots.held == 4, "every connection is in use")
+        async let a3 = slots.acquire(address: "a", path: "/other", timeout: .seconds(5), timer: loop)
+        while slots.waiting < 1 { await Task.yield() }
+        async let d1 = slots.acquire(address: "d", path: "/fast", timeout: .seconds(5), timer: loop)
+        while slots.waiting < 2 { await Task.yield() }
+        // A request waits for a connection, and gets none once its deadline passes.
+        async let c2 = slots.acquire(address: "c", path: "/fast", timeout: .seconds(1), timer: loop)
+        while slots.waiting < 3 { await Task.yield() }
+        await loop.advanceTime(by: .seconds(1))
+        #expect(await c2 == nil)
+        // A freed connection goes to the first waiter its share allows: a already holds two, so d.
+        c1.end()
+        let forD = await d1
+        #expect(forD != nil)
+        #expect(slots.waiting == 1, "a's request still waits")
+        b1.end()
+        #expect(slots.waiting == 1, "a is still at its share, though a connection is free")
+        a1.end()
+        let forA = await a3
+        #expect(forA != nil && slots.waiting == 0)
+        a2.end()
+        forD?.end()
+        forA?.end()
+        #expect(slots.held == 0)
+        try await loop.shutdownGracefully()
+    }
+
+    @Test func onePathCannotTakeEveryConnection() async throws {
+        let loop = NIOAsyncTestingEventLoop()
+        let slots = UpstreamSlots(loops: 1, limits: .init(perLoop: 4, perAddress: 10, perPath: 2))
+        let first = await slots.acquire(address: "a", path: "/slow", timeout: .seconds(5), timer: loop)
+        let second = await slots.acquire(address: "b", path: "/slow", timeout: .seconds(5), timer: loop)
+        async let third = slots.acquire(address: "c", path: "/slow", timeout: .seconds(5), timer: loop)
+        while slots.waiting < 1 { await Task.yield() }
+        let other = await slots.acquire(address: "a", path: "/fast", timeout: .seconds(5), timer: loop)
+        #expect(first != nil && second != nil && other != nil, "another path is served at once")
+        await loop.advanceTime(by: .seconds(5))
+        #expect(await third == nil, "the third /slow request waited its deadline out")
+        try await loop.shutdownGracefully()
+    }
+
+    @Test func aDroppedLeaseGivesItsSlotBack() async throws {
+        let loop = NIOAsyncTestingEventLoop()
+        let slots = UpstreamSlots(loops: 1, limits: .init(perLoop: 1, perAddress: 1, perPath: 1))
+        do {
+            let lease = await slots.acquire(address: "a", path: "/", timeout: .seconds(1), timer: loop)
+            #expect(lease != nil && slots.held == 1)
+        }
+        #expect(slots.held == 0, "the client went away: the slot is free again")
+        try await loop.shutdownGracefully()
+    }
+}
