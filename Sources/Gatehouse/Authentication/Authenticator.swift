@@ -114,14 +114,11 @@ public struct Authenticator: Sendable {
     }
 
     /// The user a session names, through the backend the session recorded; `nil` when that backend
-    /// is not configured, the user is gone, or the backend no longer accepts it.
-    public func user(id: Int64, backend identifier: String) async -> User? {
+    /// is not configured, the user is gone, or the backend no longer accepts it. A backend's error
+    /// (a database that is down) is thrown, never turned into `nil`: the caller answers 503 and the
+    /// session stays, as Django's `get_user` lets the error propagate.
+    public func user(id: Int64, backend identifier: String) async throws -> User? {
         guard let backend = backend(identifier: identifier) else { return nil }
-        do {
-            return try await backend.user(id: id)
-        } catch {
-            logger.warning("could not load a session's user", metadata: ["backend": "\(identifier)", "error_type": "\(type(of: error))"])
-            return nil
-        }
+        return try await backend.user(id: id)
     }
 }

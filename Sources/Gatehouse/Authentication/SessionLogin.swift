@@ -84,27 +84,31 @@ public struct SessionLogin: Sendable {
         await authenticator.events.emit(.loggedOut(user, request))
     }
 
-    /// The user `session` belongs to, as Django's `get_user`: loaded through the recorded backend and
-    /// only while the session hash still matches the password hash. A missing, inactive or unknown
-    /// user, an unknown backend or a stale hash gives `nil` and flushes the session. A hash that only
-    /// a fallback key accepts is replaced by one made with the current key (and the session moves to
-    /// a new key), as Django does, so the session outlives the fallback.
-    public func user(in session: Session) async -> User? {
+    /// The user `session` belongs to and the backend that restored it, as Django's `get_user`:
+    /// loaded through the recorded backend and only while the session hash still matches the password
+    /// hash. A missing, inactive or unknown user, an unknown backend or a stale hash gives `nil` and
+    /// flushes the session. A hash that only a fallback key accepts is replaced by one made with the
+    /// current key (and the session moves to a new key), as Django does, so the session outlives the
+    /// fallback.
+    ///
+    /// An error loading the user (a database that is down) is thrown and leaves the session as it
+    /// is: a brief outage fails requests, it does not log anybody out.
+    public func user(in session: Session) async throws -> AuthenticationResult? {
         guard let idText = session[Self.userIDKey]?.stringValue else { return nil }
         guard let id = Int64(idText), let backend = session[Self.backendKey]?.stringValue,
-            let user = await authenticator.user(id: id, backend: backend),
+            let user = try await authenticator.user(id: id, backend: backend),
             let hash = session[Self.hashKey]?.stringValue
         else {
             session.flush()
             return nil
         }
         if ConstantTime.equals(currentHash(of: user.password), hash) {
-            return user
+            return AuthenticationResult(user: user, backend: backend)
         }
         if !keys.fallbacks.isEmpty, SessionAuthHash.verify(hash, passwordHash: user.password, secretKeys: keys.fallbacks) {
             session.cycleKey()
             session[Self.hashKey] = .string(SessionAuthHash.make(passwordHash: user.password, secretKey: keys.secretKey))
-            return user
+            return AuthenticationResult(user: user, backend: backend)
         }
         session.flush()
         return nil

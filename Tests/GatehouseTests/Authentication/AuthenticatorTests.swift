@@ -24,8 +24,8 @@ struct AuthenticatorTests {
         let result = try #require(try await authenticator.authenticate(Credentials(username: "alice", password: "s3cret-pass"), request: facts))
         #expect(result.user.id == alice.id)
         #expect(result.backend == "django.contrib.auth.backends.ModelBackend")
-        #expect(await authenticator.user(id: alice.id, backend: result.backend)?.id == alice.id)
-        #expect(await authenticator.user(id: alice.id, backend: "some.other.Backend") == nil)
+        #expect(try await authenticator.user(id: alice.id, backend: result.backend)?.id == alice.id)
+        #expect(try await authenticator.user(id: alice.id, backend: "some.other.Backend") == nil)
     }
 
     @Test func unknownUserAndWrongPasswordEachCostExactlyOneHash() async throws {
