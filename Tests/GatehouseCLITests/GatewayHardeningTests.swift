@@ -72,6 +72,9 @@ struct GatewayHardeningTests {
             #expect(login.header("Strict-Transport-Security") == nil, "no HSTS without --https")
             let denied = try await alice(["\(base)/closed/"])
             #expect(denied.status == 403 && denied.header("X-Frame-Options") == "DENY")
+            #expect(denied.body.contains(#"<a href="/">Home</a>"#) && denied.body.contains(#"<a href="/accounts/login/">Log in as someone else</a>"#), "a way back")
+            let profile = try await alice(["\(base)/accounts/profile/"])
+            #expect(profile.body.contains("<dt>Superuser</dt><dd>no</dd>"), "\(profile.body)")
             #expect(set.header("X-Frame-Options") == nil && set.header("Content-Security-Policy") == nil, "the application's response as it was")
             // A hostile next= cannot leave its attribute.
             let hostile = try await anonymous(["\(base)/accounts/login/?next=x%22%CC%B8%20onclick%3Dalert(1)"])

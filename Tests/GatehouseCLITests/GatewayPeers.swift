@@ -87,7 +87,9 @@ struct ServeProcess {
     var base: String { "http://127.0.0.1:\(port)" }
 
     /// Starts `gatehouse serve` with `arguments`; with `openFileLimit`, under that `ulimit -n`.
-    static func start(_ cli: CLIRunner, _ arguments: [String], withDatabase: Bool = true, openFileLimit: Int? = nil) async throws -> ServeProcess {
+    static func start(
+        _ cli: CLIRunner, _ arguments: [String], withDatabase: Bool = true, openFileLimit: Int? = nil, environment: [String: String]? = nil
+    ) async throws -> ServeProcess {
         let server = Process()
         server.executableURL = CLIRunner.executable
         server.arguments = ["serve", "--port", "0"] + (withDatabase ? ["--database", cli.database] : []) + arguments
@@ -96,10 +98,11 @@ struct ServeProcess {
             server.executableURL = URL(filePath: "/bin/sh")
         }
         server.currentDirectoryURL = cli.workingDirectory
-        var environment = ProcessInfo.processInfo.environment
-        environment["GATEHOUSE_SECRET_KEY"] = "gateway-peers-secret-0123456789abcdefghijklmnop"
-        environment.removeValue(forKey: "GATEHOUSE_DATABASE_URL")
-        server.environment = environment
+        var variables = ProcessInfo.processInfo.environment
+        variables["GATEHOUSE_SECRET_KEY"] = "gateway-peers-secret-0123456789abcdefghijklmnop"
+        if let environment { variables = environment }
+        variables.removeValue(forKey: "GATEHOUSE_DATABASE_URL")
+        server.environment = variables
         let errors = Pipe()
         server.standardError = errors
         server.standardOutput = FileHandle.nullDevice

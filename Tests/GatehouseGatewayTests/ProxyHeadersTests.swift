@@ -85,7 +85,7 @@ struct ProxyHeadersTests {
         forD?.end()
         forA?.end()
         #expect(slots.held == 0)
-        try await loop.shutdownGracefully()
+        await loop.shutdownGracefully()
     }
 
     @Test func onePathCannotTakeEveryConnection() async throws {
@@ -99,7 +99,7 @@ struct ProxyHeadersTests {
         #expect(first != nil && second != nil && other != nil, "another path is served at once")
         await loop.advanceTime(by: .seconds(5))
         #expect(await third == nil, "the third /slow request waited its deadline out")
-        try await loop.shutdownGracefully()
+        await loop.shutdownGracefully()
     }
 
     @Test func aDroppedLeaseGivesItsSlotBack() async throws {
@@ -110,6 +110,6 @@ struct ProxyHeadersTests {
             #expect(lease != nil && slots.held == 1)
         }
         #expect(slots.held == 0, "the client went away: the slot is free again")
-        try await loop.shutdownGracefully()
+        await loop.shutdownGracefully()
     }
 }

@@ -50,6 +50,11 @@ struct CreateSuperuserCommand: AsyncParsableCommand {
         }
         _ = try await manager.create(draft, password: password)
         print("Superuser created successfully.")
+        if password == nil {
+            FileHandle.standardError.write(Data(
+                "warning: GATEHOUSE_SUPERUSER_PASSWORD was not set, so '\(draft.username)' has an unusable password and cannot log in until 'gatehouse changepassword \(draft.username)'\n".utf8
+            ))
+        }
     }
 
     func createInteractively(_ manager: UserManager) async throws {

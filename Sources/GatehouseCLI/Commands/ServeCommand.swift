@@ -11,16 +11,21 @@ import Logging
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the login, logout and profile pages.",
+        abstract: "Serve the login pages, and with --policy and --upstream the gateway in front of an application.",
         discussion: """
             Creates and migrates the database on first start. SECRET_KEY comes from GATEHOUSE_SECRET_KEY
             (old keys in GATEHOUSE_SECRET_KEY_FALLBACKS, comma-separated); without it a key is generated
             once and saved beside the database in gatehouse-secret-key (mode 0600).
             Stops cleanly on SIGINT and SIGTERM. Logs one line per request, without secrets.
 
-            Example:
+            As a gateway (docs/gateway.md): --policy applies a YAML policy to every other path (and
+            answers forward auth for nginx, Traefik and Caddy at /_gatehouse/auth); --upstream proxies
+            allowed requests to your application. docs/security.md lists the limits and timeouts.
+
+            Examples:
               gatehouse serve --port 8000
               gatehouse createsuperuser        # then log in at http://127.0.0.1:8000/accounts/login/
+              gatehouse serve --upstream http://127.0.0.1:3000 --policy policy.yaml
             """
     )
 
@@ -95,8 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
         let keys = try SecretKeyResolver.resolve(for: url, logger: logger)
         let db = try await database.open(creating: true)
         do {
-            let applied = try await MigrationRunner(provider: db.provider).migrate()
-            for name in applied { logger.info("applied migration \(name)") }
+            _ = try await MigrationRunner(provider: db.provider).migrate()  // it logs each migration it applies
             var csrf = CSRFConfiguration.default
             csrf.isHTTPS = httpsOnly
             csrf.cookieSecure = httpsOnly
@@ -119,7 +123,11 @@ struct ServeCommand: AsyncParsableCommand {
             if let holder {
                 router = GatewayRoutes.makeRouter(builder: builder, policy: holder, groups: db.store, proxy: proxy, identityHeaders: identityHeaders)
                 reloader = GatewayRoutes.reloadOnHangUp(holder, logger: logger)
-                logger.info("gateway policy \(holder.file ?? "") in force: \(holder.policy.rules.count) rules")
+                if let file = holder.file {
+                    logger.info("gateway policy \(file) in force: \(holder.policy.rules.count) rules")
+                } else {
+                    logger.info("gateway without --policy: every path needs a login")
+                }
             } else {
                 router = builder.makeRouter()
             }
@@ -151,6 +159,9 @@ struct ServeCommand: AsyncParsableCommand {
                 try await app.runService()
             } catch {
                 try? await proxy?.shutdown()
+                if "\(error)".contains("Address already in use") {
+                    throw CommandFailure("\(host):\(port) is already in use: stop what listens there, or choose another port with --port")
+                }
                 throw error
             }
             try? await proxy?.shutdown()

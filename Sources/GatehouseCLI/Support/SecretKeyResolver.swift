@@ -34,7 +34,8 @@ enum SecretKeyResolver {
         if let saved = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
             !saved.isEmpty
         {
-            logger.warning("GATEHOUSE_SECRET_KEY is not set; using the key saved in \(file.path)")
+            // Said once, when the key was generated; a start with the saved key is routine.
+            logger.info("GATEHOUSE_SECRET_KEY is not set; using the key saved in \(file.path)")
             return try SigningKeys(secretKey: saved, fallbacks: fallbacks)
         }
         let key = RandomString.make(length: 50, from: Array("abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)"))

@@ -1,4 +1,4 @@
-public import AsyncHTTPClient
+import AsyncHTTPClient
 public import Gatehouse
 public import GatehouseHummingbird
 public import Hummingbird

@@ -1,4 +1,4 @@
-public import Gatehouse
+import Gatehouse
 import Foundation
 public import Hummingbird
 import NIOCore
@@ -116,7 +116,7 @@ public struct AccessDenied: HTTPResponseError {
 
     func forbiddenResponse(_ request: Request, message: String, api: Bool) -> Response {
         if api { return Self.json(status: .forbidden, error: "permission_denied", message: message) }
-        let page = policy.templates.renderRemembered("gatehouse/403", ["title": "Forbidden", "message": message])
+        let page = policy.templates.renderRemembered("gatehouse/403", ["title": "Forbidden", "message": message, "loginPath": policy.loginPath])
             ?? ByteBuffer(string: message)
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"

@@ -126,6 +126,7 @@ public struct GatehouseTemplates: Sendable {
             {{#fullName}}<dt>Name</dt><dd>{{fullName}}</dd>{{/fullName}}
             {{#email}}<dt>Email</dt><dd>{{email}}</dd>{{/email}}
             <dt>Staff</dt><dd>{{staff}}</dd>
+            <dt>Superuser</dt><dd>{{superuser}}</dd>
             </dl>
             <form method="post" action="{{logoutURL}}">
             <input type="hidden" name="csrfmiddlewaretoken" value="{{csrfToken}}">
@@ -137,6 +138,7 @@ public struct GatehouseTemplates: Sendable {
             {{> gatehouse/header}}
             <h1>Forbidden</h1>
             <p>{{message}}</p>
+            <p><a href="/">Home</a>{{#loginPath}} · <a href="{{loginPath}}">Log in as someone else</a>{{/loginPath}}</p>
             {{> gatehouse/footer}}
             """#,
     ]

@@ -153,7 +153,7 @@ public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
                                                    field: configuration.redirectFieldName), type: .found)
         }
         var values: [String: Any] = [
-            "title": "Your account", "username": user.username, "staff": user.isStaff ? "yes" : "no",
+            "title": "Your account", "username": user.username, "staff": user.isStaff ? "yes" : "no", "superuser": user.isSuperuser ? "yes" : "no",
             "logoutURL": configuration.logoutPath, "csrfToken": context.gatehouse.csrf?.token() ?? "",
         ]
         // Mustache shows a section for any non-nil value, empty strings included: leave empty ones out.
