@@ -71,18 +71,14 @@ public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendab
         let method = methods.first ?? "GET"
         let rawPath = String(uri.prefix { $0 != "?" && $0 != "#" })
         guard let path = PathPattern.normalize(rawPath) else { return Response(status: .badRequest) }
-        let account: any UserAccount = context.identity ?? AnonymousUser()
-        // The user's groups: for group requirements and for X-Gatehouse-Groups.
-        var names: [String] = []
-        if account.isAuthenticated, let id = account.userID {
-            names = try await groups.groups(ofUser: id).map(\.name)
-        }
-        let memberOf = Set(names)
-        let decision = try await policies.policy.decide(path: path, method: method, account: account, checker: checker) {
-            memberOf
-        }
+        let account = context.account
+        let access = GatewayAccess(policy: policies, checker: checker, groups: groups)
+        let (decision, fetched) = try await access.decide(path: path, method: method, account: account)
         switch decision.outcome {
         case .allow:
+            // The user's groups, for the groups header (fetched once: the decision may have needed them).
+            var names = fetched ?? []
+            if fetched == nil { names = try await access.groupNames(of: account) }
             var fields = HTTPFields()
             IdentityHeaders.apply(user: account, groups: names, to: &fields, names: identityHeaders)
             if !account.isAuthenticated {
@@ -99,7 +95,7 @@ public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendab
             if redirect, !denied.raiseException, !AccessDenied.isAPIRequest(request) {
                 return Response(status: .found, headers: fields)
             }
-            fields[.wwwAuthenticate] = "Session realm=\"\(denied.realm)\", login=\"\(denied.loginPath)\""
+            fields[.wwwAuthenticate] = denied.wwwAuthenticate
             return Response(status: .unauthorized, headers: fields)
         case .forbidden:
             return Response(status: .forbidden)

@@ -51,16 +51,9 @@ public struct GatewayMiddleware<Context: GatehouseRequestContextProtocol>: Route
         // `/accounts/../admin/` is `/admin/` and gets the policy. (A resolved `/accounts/...` path
         // that no account route serves is refused by the proxy, never forwarded.)
         if exemptPrefixes.contains(where: { path.hasPrefix($0) }) { return try await next(request, context) }
-        let account: any UserAccount = context.identity ?? AnonymousUser()
-        let store = groups
-        let decision = try await policy.policy.decide(path: path, method: request.method.rawValue, account: account, checker: checker) {
-            guard let id = account.userID else { return [] }
-            return Set(try await store.groups(ofUser: id).map(\.name))
-        }
-        switch decision.outcome {
-        case .allow: return try await next(request, context)
-        case .loginRequired: throw AccessDenied.loginRequired(context.gatehouse.accessPolicy)
-        case .forbidden: throw AccessDenied.forbidden(context.gatehouse.accessPolicy)
-        }
+        let access = GatewayAccess(policy: policy, checker: checker, groups: groups)
+        let (decision, _) = try await access.decide(path: path, method: request.method.rawValue, account: context.account)
+        if let denied = AccessDenied(decision.outcome, policy: context.gatehouse.accessPolicy) { throw denied }
+        return try await next(request, context)
     }
 }

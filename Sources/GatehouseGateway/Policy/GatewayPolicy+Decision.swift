@@ -7,15 +7,8 @@ public import Gatehouse
 /// if decision.outcome == .loginRequired { ... }
 /// ```
 public struct GatewayDecision: Sendable, Hashable {
-    /// The answer.
-    public enum Outcome: String, Sendable, Hashable {
-        /// Serve it.
-        case allow
-        /// Log in first (302 for a browser, 401 for an API client).
-        case loginRequired = "login required"
-        /// Logged in, but not allowed (403).
-        case forbidden
-    }
+    /// The answer: the domain's ``Gatehouse/AccessOutcome``.
+    public typealias Outcome = AccessOutcome
 
     /// The answer.
     public var outcome: Outcome
@@ -36,11 +29,9 @@ public struct GatewayDecision: Sendable, Hashable {
 
 extension GatewayPolicy {
     /// Decides a request for `path` (normalized) and `method` by `account` (an ``AnonymousUser``
-    /// when not logged in). `groups` is asked only for group requirements.
-    ///
-    /// Staff and superuser requirements need an active user, as Django's `staff_member_required`;
-    /// permissions go through `checker` (so superusers have them all); group membership is
-    /// membership, superusers included only when they are members.
+    /// when not logged in): the rule's requirement, decided by
+    /// ``Gatehouse/AccessRequirement/outcome(for:checker:groups:)`` like every other access decision.
+    /// `groups` is asked only for group requirements.
     public func decide(
         path: String,
         method: String,
@@ -50,27 +41,7 @@ extension GatewayPolicy {
     ) async throws -> GatewayDecision {
         let rule = rule(for: path, method: method)
         let requirement = rule?.requirement ?? defaultRequirement
-        func decision(_ outcome: GatewayDecision.Outcome) -> GatewayDecision {
-            GatewayDecision(outcome: outcome, rule: rule, requirement: requirement)
-        }
-        switch requirement {
-        case .public:
-            return decision(.allow)
-        case .deny:
-            return decision(.forbidden)  // logging in would not help
-        default:
-            break
-        }
-        guard account.isAuthenticated, account.isActive else { return decision(.loginRequired) }
-        let allowed: Bool
-        switch requirement {
-        case .public, .deny, .authenticated: allowed = requirement != .deny
-        case .staff: allowed = account.isStaff
-        case .superuser: allowed = account.isSuperuser
-        case .allPermissions(let names): allowed = try await checker.hasPermissions(account, names)
-        case .anyPermissions(let names): allowed = try await checker.hasAnyPermission(account, names)
-        case .groups(let names): allowed = !Set(names).isDisjoint(with: try await groups())
-        }
-        return decision(allowed ? .allow : .forbidden)
+        let outcome = try await requirement.outcome(for: account, checker: checker, groups: groups)
+        return GatewayDecision(outcome: outcome, rule: rule, requirement: requirement)
     }
 }

@@ -17,39 +17,9 @@ public import Gatehouse
 /// let rule = policy.rule(for: "/static/app.css", method: "GET")   // the public rule
 /// ```
 public struct GatewayPolicy: Sendable {
-    /// What a request needs.
-    public enum Requirement: Sendable, Hashable, CustomStringConvertible {
-        /// Anyone.
-        case `public`
-        /// A logged-in, active user.
-        case authenticated
-        /// An active staff member (`is_staff`).
-        case staff
-        /// An active superuser.
-        case superuser
-        /// Nobody.
-        case deny
-        /// Every one of the permissions (`app_label.codename`).
-        case allPermissions([String])
-        /// At least one of the permissions.
-        case anyPermissions([String])
-        /// Membership of at least one of the groups.
-        case groups([String])
-
-        /// The requirement as the policy file writes it.
-        public var description: String {
-            switch self {
-            case .public: "public"
-            case .authenticated: "authenticated"
-            case .staff: "staff"
-            case .superuser: "superuser"
-            case .deny: "deny"
-            case .allPermissions(let names): "permissions: [\(names.joined(separator: ", "))]"
-            case .anyPermissions(let names): "any_permissions: [\(names.joined(separator: ", "))]"
-            case .groups(let names): "groups: [\(names.joined(separator: ", "))]"
-            }
-        }
-    }
+    /// What a request needs: the domain's ``Gatehouse/AccessRequirement`` (a policy file writes the
+    /// kinds public, authenticated, staff, superuser, deny, permissions, any_permissions, groups).
+    public typealias Requirement = AccessRequirement
 
     /// One rule of the file.
     public struct Rule: Sendable, Hashable {

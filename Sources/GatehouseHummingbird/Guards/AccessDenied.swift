@@ -1,4 +1,4 @@
-import Gatehouse
+public import Gatehouse
 import Foundation
 public import Hummingbird
 import NIOCore
@@ -44,6 +44,13 @@ public struct AccessDeniedPolicy: Sendable {
     public func loginURL(next: String) -> String {
         LoginRedirect.url(loginPath: loginPath, next: next, field: redirectFieldName)
     }
+
+    /// The `WWW-Authenticate` value of a 401: the realm and where to log in.
+    ///
+    /// ```swift
+    /// AccessDeniedPolicy().wwwAuthenticate   // Session realm="Gatehouse", login="/accounts/login/"
+    /// ```
+    public var wwwAuthenticate: String { "Session realm=\"\(realm)\", login=\"\(loginPath)\"" }
 }
 
 /// A request that may not proceed, answered the way its client expects:
@@ -80,6 +87,20 @@ public struct AccessDenied: HTTPResponseError {
         AccessDenied(kind: .loginRequired, policy: policy)
     }
 
+    /// The response for a decision that is not ``Gatehouse/AccessOutcome/allow``: the one
+    /// responder every access decision goes through (guards, the gateway's policy); `nil` for allow.
+    ///
+    /// ```swift
+    /// if let denied = AccessDenied(outcome, policy: context.gatehouse.accessPolicy) { throw denied }
+    /// ```
+    public init?(_ outcome: AccessOutcome, policy: AccessDeniedPolicy) {
+        switch outcome {
+        case .allow: return nil
+        case .loginRequired: self = .loginRequired(policy)
+        case .forbidden: self = .forbidden(policy)
+        }
+    }
+
     /// The logged-in user may not do this; `message` is shown on the 403 page.
     public static func forbidden(_ policy: AccessDeniedPolicy, message: String = "You do not have permission to view this page.") -> AccessDenied {
         AccessDenied(kind: .forbidden(message), policy: policy)
@@ -99,7 +120,7 @@ public struct AccessDenied: HTTPResponseError {
         case .loginRequired where !policy.raiseException:
             if api {
                 var response = Self.json(status: .unauthorized, error: "authentication_required", message: "Log in to use this resource.")
-                response.headers[.wwwAuthenticate] = "Session realm=\"\(policy.realm)\", login=\"\(policy.loginPath)\""
+                response.headers[.wwwAuthenticate] = policy.wwwAuthenticate
                 return response
             }
             if request.uri.path == policy.loginPath {

@@ -48,8 +48,8 @@ public struct LoginRequired<Context: GatehouseRequestContextProtocol>: RouterMid
         let path = request.uri.path
         let isPublic = path == context.gatehouse.accessPolicy.loginPath || publicPaths.contains(path)
             || publicPrefixes.contains { path.hasPrefix($0) }
-        guard isPublic || context.identity != nil else { throw AccessDenied.loginRequired(context.gatehouse.accessPolicy) }
-        return try await next(request, context)
+        if isPublic { return try await next(request, context) }
+        return try await AccessRequired<Context>.enforce(.authenticated, checker: PermissionChecker(backends: []), request, context, next)
     }
 }
 
@@ -83,13 +83,8 @@ public struct PermissionRequired<Context: GatehouseRequestContextProtocol>: Rout
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let account = context.account
-        let allowed: Bool = switch mode {
-        case .all: try await checker.hasPermissions(account, permissions)
-        case .any: try await checker.hasAnyPermission(account, permissions)
-        }
-        guard allowed else { throw Guard.deny(context) }
-        return try await next(request, context)
+        let requirement: AccessRequirement = mode == .all ? .allPermissions(permissions) : .anyPermissions(permissions)
+        return try await AccessRequired<Context>.enforce(requirement, checker: checker, request, context, next)
     }
 }
 
@@ -108,8 +103,8 @@ public struct UserPassesTest<Context: GatehouseRequestContextProtocol>: RouterMi
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard try await test(context.account) else { throw Guard.deny(context) }
-        return try await next(request, context)
+        let requirement = AccessRequirement.custom(name: "user passes test", test: test)
+        return try await AccessRequired<Context>.enforce(requirement, checker: PermissionChecker(backends: []), request, context, next)
     }
 }
 
@@ -142,17 +137,56 @@ public struct ObjectPermissionRequired<Context: GatehouseRequestContextProtocol>
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let target = try await loader(request, context) else { throw HTTPError(.notFound) }
-        guard try await checker.hasPermission(context.account, permission, on: target) else { throw Guard.deny(context) }
-        return try await next(request, context)
+        return try await AccessRequired<Context>.enforce(.objectPermission(permission, on: target), checker: checker, request, context, next)
     }
 }
 
-enum Guard {
-    /// Anonymous: log in (or 401/403); logged in: 403.
-    static func deny(_ context: some GatehouseRequestContextProtocol) -> AccessDenied {
-        context.identity == nil
-            ? AccessDenied.loginRequired(context.gatehouse.accessPolicy)
-            : AccessDenied.forbidden(context.gatehouse.accessPolicy)
+/// The guard over one ``Gatehouse/AccessRequirement``: the requirement decides
+/// (``Gatehouse/AccessRequirement/outcome(for:checker:groups:)``, the same function the gateway's
+/// policy and forward auth ask) and ``AccessDenied`` answers (302 to log in or 401, 403).
+/// ``LoginRequired``, ``PermissionRequired``, ``UserPassesTest`` and ``ObjectPermissionRequired``
+/// are this guard with a requirement made for you.
+///
+/// ```swift
+/// group.add(middleware: AccessRequired(.staff, checker: builder.permissionChecker))
+/// group.add(middleware: AccessRequired(.groups(["editors"]), checker: checker, groups: store))
+/// ```
+public struct AccessRequired<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
+    /// What the routes behind it need.
+    public let requirement: AccessRequirement
+    /// Permission checks, for permission requirements.
+    public let checker: PermissionChecker
+    /// Where users' groups are found, for group requirements (none: nobody is in a group).
+    public let groups: (any GroupStore)?
+
+    /// Creates the guard.
+    public init(_ requirement: AccessRequirement, checker: PermissionChecker, groups: (any GroupStore)? = nil) {
+        self.requirement = requirement
+        self.checker = checker
+        self.groups = groups
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        try await Self.enforce(requirement, checker: checker, groups: groups, request, context, next)
+    }
+
+    /// Decides `requirement` for the request's account, then goes on or throws the access-denied
+    /// response.
+    static func enforce(
+        _ requirement: AccessRequirement,
+        checker: PermissionChecker,
+        groups: (any GroupStore)? = nil,
+        _ request: Request,
+        _ context: Context,
+        _ next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let account = context.account
+        let outcome = try await requirement.outcome(for: account, checker: checker) {
+            guard let groups, let id = account.userID else { return [] }
+            return Set(try await groups.groups(ofUser: id).map(\.name))
+        }
+        if let denied = AccessDenied(outcome, policy: context.gatehouse.accessPolicy) { throw denied }
+        return try await next(request, context)
     }
 }
 
