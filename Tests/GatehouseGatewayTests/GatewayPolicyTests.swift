@@ -144,11 +144,9 @@ struct GatewayPolicyTests {
     }
 
     @Test func pathsAreNormalizedAndAmbiguousOnesRefused() {
-        #expect(PathPattern.normalize("/static/../secret/") == "/secret/")
-        #expect(PathPattern.normalize("/static/./a//b") == "/static/a/b")
+        #expect(PathPattern.normalize("/static//a//b") == "/static/a/b")
         #expect(PathPattern.normalize("/%73ecret/") == "/secret/")
-        #expect(PathPattern.normalize("/a/..") == "/")
-        for bad in ["/a%2Fb", "/a%5Cb", "/a\\b", "/..", "/a/../../b", "/a%00", "/%zz", "/a%2", "relative", "/a%252F"] {
+        for bad in ["/static/../secret/", "/static/./a", "/a/..", "/a%2Fb", "/a%5Cb", "/a\\b", "/..", "/a/../../b", "/a%00", "/%zz", "/a%2", "relative", "/a%252F"] {
             #expect(PathPattern.normalize(bad) == nil, "\(bad)")
         }
     }

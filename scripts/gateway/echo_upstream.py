@@ -8,7 +8,9 @@ PORT 0 (the default) picks a free one; the port is printed, and written to FILE 
 test need not read a pipe). Two paths do more:
     GET .../download?bytes=N   streams N bytes (for the streaming tests)
     GET .../slow?seconds=S     answers after S seconds (for the timeout tests)
-    GET .../set-cookie?N=V     answers with `Set-Cookie: N=V; Path=/` for each pair (the cookie tests)
+    GET .../set-cookie?N=V     answers with `Set-Cookie: N=V; Path=/` for each pair, as written after
+                               unescaping (`?=sessionid%3Dx` sets a nameless cookie) (the cookie tests)
+    GET .../clear-site-data    answers with `Clear-Site-Data: "cookies", "storage"`
 """
 import argparse
 import http.server
@@ -36,9 +38,11 @@ class Echo(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         if url.path.endswith("/set-cookie"):
-            for name, values in query.items():
-                for value in values:
-                    self.send_header("Set-Cookie", f"{name}={value}; Path=/")
+            for pair in url.query.split("&"):
+                if pair:
+                    self.send_header("Set-Cookie", urllib.parse.unquote(pair) + "; Path=/")
+        if url.path.endswith("/clear-site-data"):
+            self.send_header("Clear-Site-Data", '"cookies", "storage"')
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)

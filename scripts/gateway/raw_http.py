@@ -3,7 +3,7 @@
 connections. Prints one JSON object on standard output.
 
     python3 scripts/gateway/raw_http.py send --port P --request-file F [--seconds S]
-        sends the bytes of F, prints {"status": N, "closed": bool, "head": "..."}
+        sends the bytes of F, prints {"status": N, "closed": bool, "head": "...", "body": "..."}
     python3 scripts/gateway/raw_http.py flood --port P --connections N [--seconds S]
         opens a keep-alive connection and checks it works; opens N connections that send nothing
         or half a request head; asks again on the keep-alive connection and on a new one; prints
@@ -29,7 +29,7 @@ def read_response(sock, seconds):
         head, _, body = data.partition(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         if not lines or not lines[0].startswith("HTTP/"):
-            return 0, ""
+            return 0, "", ""
         status = int(lines[0].split()[1])
         length = 0
         for line in lines[1:]:
@@ -41,9 +41,9 @@ def read_response(sock, seconds):
             if not chunk:
                 break
             body += chunk
-        return status, "\r\n".join(lines)
+        return status, "\r\n".join(lines), body.decode("latin-1")
     except (socket.timeout, OSError, ValueError, IndexError):
-        return 0, ""
+        return 0, "", ""
 
 
 def closed_by_peer(sock, seconds):
@@ -61,7 +61,7 @@ def get(port, sock=None, seconds=10):
     if own:
         sock = socket.create_connection(("127.0.0.1", port), timeout=seconds)
     sock.sendall(b"GET /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-    status, _ = read_response(sock, seconds)
+    status, _, _ = read_response(sock, seconds)
     if own:
         sock.close()
     return status
@@ -72,9 +72,9 @@ def send(arguments):
         request = file.read()
     sock = socket.create_connection(("127.0.0.1", arguments.port), timeout=arguments.seconds)
     sock.sendall(request)
-    status, head = read_response(sock, arguments.seconds)
+    status, head, body = read_response(sock, arguments.seconds)
     closed = closed_by_peer(sock, 2)
-    print(json.dumps({"status": status, "closed": closed, "head": head}))
+    print(json.dumps({"status": status, "closed": closed, "head": head, "body": body}))
 
 
 def flood(arguments):

@@ -58,8 +58,11 @@ struct PolicyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let policy = try PolicyCommand.load(file)
-            guard let normalized = PathPattern.normalize(path) else {
-                print("bad request (400): \(path) is refused before any rule (an escaped /, \\ or %, or .. above the root)")
+            let normalized: String
+            switch PathPattern.decoded(path) {
+            case .success(let decoded): normalized = decoded
+            case .failure(let refusal):
+                print("bad request (400): \(path) is refused before any rule: \(refusal)")
                 return
             }
             try await database.run { db in

@@ -121,7 +121,9 @@ struct ServeCommand: AsyncParsableCommand {
             var reloader: (any DispatchSourceSignal)?
             let proxy = proxyConfiguration.map { GatewayProxy<GatehouseRequestContext>(configuration: $0, groups: db.store) }
             if let holder {
-                router = GatewayRoutes.makeRouter(builder: builder, policy: holder, groups: db.store, proxy: proxy, identityHeaders: identityHeaders)
+                router = GatewayRouterBuilder(
+                    gatehouse: builder, policy: holder, groups: db.store, proxy: proxy, identityHeaders: identityHeaders
+                ).makeRouter()
                 reloader = GatewayRoutes.reloadOnHangUp(holder, logger: logger)
                 if let file = holder.file {
                     logger.info("gateway policy \(file) in force: \(holder.policy.rules.count) rules")

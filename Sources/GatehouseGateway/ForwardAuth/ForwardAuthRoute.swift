@@ -69,7 +69,8 @@ public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendab
         guard uris.count <= 1, methods.count <= 1 else { return Response(status: .badRequest) }
         let uri = uris.first ?? "/"
         let method = methods.first ?? "GET"
-        let rawPath = String(uri.prefix { $0 != "?" && $0 != "#" })
+        // Up to the query; a `#` stays in the path, where it is refused (clients never send one).
+        let rawPath = String(uri.prefix { $0 != "?" })
         guard let path = PathPattern.normalize(rawPath) else { return Response(status: .badRequest) }
         let account = context.account
         let access = GatewayAccess(policy: policies, checker: checker, groups: groups)

@@ -90,11 +90,13 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         case segmentParameter = "a ; in a segment (Java servers strip ;parameters, others keep them)"
         /// A segment ending in `.` or a space: Windows and IIS drop them (`/admin./` is `/admin/`).
         case trailingDotOrSpace = "a segment ending in a dot or a space (Windows servers drop them)"
-        /// `..` after an empty segment (`/a//../b`): servers that collapse `//` first and those that
-        /// do not arrive at different paths.
-        case dotDotAfterEmptySegment = "a .. after an empty segment (// then ..)"
-        /// `..` above the root.
-        case aboveRoot = "a .. above the root"
+        /// A `.` or `..` segment, raw or escaped. Browsers and curl resolve them before sending, so only
+        /// a crafted request has one; and an application that routes on the raw path would read
+        /// `/admin/../public/` as under `/admin/`, while others resolve it.
+        case dotSegment = "a . or .. segment (clients resolve them before sending)"
+        /// A character that must be percent-escaped in a path (RFC 3986): a space, `#`, `{`, `"`,
+        /// a backslash, non-ASCII bytes. URL parsers disagree on them (a `#` starts a fragment).
+        case invalidCharacter = "a character that must be escaped in a path (space, #, {, \\, non-ASCII...)"
 
         /// The reason, for logs and `gatehouse policy explain`.
         public var description: String { rawValue }
@@ -104,15 +106,16 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     /// differently from each other (and so from the policy). docs/gateway.md has the table.
     ///
     /// Percent-escapes are decoded (`/caf%C3%A9` is `/café`, `/%41DMIN/` is `/ADMIN/`), except
-    /// `%2F`, `%5C`, `%00` and `%25`, which are refused; `.` and `..` segments are resolved and
-    /// repeated slashes collapsed. Refused too: control characters, escapes that are not UTF-8,
-    /// `;` in a segment, a segment ending in a dot or space, `..` after an empty segment, and `..`
-    /// above the root. The policy decides on the decoded path; the application receives the path
-    /// as the client sent it.
+    /// `%2F`, `%5C`, `%00` and `%25`, which are refused; repeated slashes are collapsed. Refused
+    /// too: characters RFC 3986 does not allow raw in a path, control characters, escapes that are
+    /// not UTF-8, `.` and `..` segments, `;` in a segment, and a segment ending in a dot or space.
+    /// The policy decides on the decoded path; the application receives the path as the client
+    /// sent it, which is safe because nothing in it needs resolving.
     ///
     /// ```swift
-    /// PathPattern.decoded("/static/../secret/%61")   // .success("/secret/a")
-    /// PathPattern.decoded("/a%2Fb")                   // .failure(.structuralEscape)
+    /// PathPattern.decoded("/secret//%61")     // .success("/secret/a")
+    /// PathPattern.decoded("/a%2Fb")           // .failure(.structuralEscape)
+    /// PathPattern.decoded("/a/../b")          // .failure(.dotSegment)
     /// ```
     public static func decoded(_ path: String) -> Result<String, Refusal> {
         guard path.utf8.first == UInt8(ascii: "/") else { return .failure(.notAPath) }
@@ -134,42 +137,43 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
                 }
                 bytes.append(decoded)
             } else {
+                guard isAllowedRaw(byte) else { return .failure(.invalidCharacter) }
                 bytes.append(byte)
             }
         }
         if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") }) { return .failure(.controlCharacter) }
         if String(validating: bytes, as: UTF8.self) == nil { return .failure(.notUTF8) }
         var segments: [ArraySlice<UInt8>] = []
-        var sawEmpty = false
-        let parts = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
-        for (index, part) in zip(parts.indices, parts) {
-            if part.isEmpty {
-                // The empty segment after a trailing slash is the slash itself, not a `//`.
-                if index != parts.indices.last { sawEmpty = true }
-                continue
+        for part in bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            if part.elementsEqual([UInt8(ascii: ".")]) || part.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) {
+                return .failure(.dotSegment)
             }
             if part.contains(UInt8(ascii: ";")) { return .failure(.segmentParameter) }
-            if part.elementsEqual([UInt8(ascii: ".")]) { continue }
-            if part.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) {
-                if sawEmpty { return .failure(.dotDotAfterEmptySegment) }
-                guard !segments.isEmpty else { return .failure(.aboveRoot) }
-                segments.removeLast()
-                continue
-            }
             if part.last == UInt8(ascii: ".") || part.last == UInt8(ascii: " ") { return .failure(.trailingDotOrSpace) }
             segments.append(part)
         }
         var result = "/" + segments.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
-        let last = parts.last
-        let endsInDirectory = bytes.last == UInt8(ascii: "/") || last.map { $0.elementsEqual([46]) || $0.elementsEqual([46, 46]) } == true
-        if endsInDirectory, !segments.isEmpty { result += "/" }
+        if bytes.last == UInt8(ascii: "/"), !segments.isEmpty { result += "/" }
         return .success(result)
+    }
+
+    /// RFC 3986's `pchar` and `/`: what may stand unescaped in a path.
+    static func isAllowedRaw(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"): true  // unreserved
+        case UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"),
+            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="):
+            true  // sub-delims
+        case UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "/"): true
+        default: false
+        }
     }
 
     /// ``decoded(_:)`` as an optional: `nil` for a refused path (answer 400).
     ///
     /// ```swift
-    /// PathPattern.normalize("/static/../secret/%61")   // "/secret/a"
+    /// PathPattern.normalize("/secret//%61")   // "/secret/a"
     /// PathPattern.normalize("/a%2Fb")                   // nil
     /// ```
     public static func normalize(_ path: String) -> String? {

@@ -133,25 +133,28 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         if let failure { throw failure }
     }
 
-    /// Sends every path and method not routed elsewhere to the application.
-    public func add(to router: Router<Context>) {
+    /// Sends every path and method not routed elsewhere to the application, except those under
+    /// `exemptPrefixes` (``GatewayProxyConfiguration/exemptPrefixes`` unless given), which get 404
+    /// under any spelling.
+    public func add(to router: Router<Context>, exemptPrefixes: [String]? = nil) {
         let proxy = self
+        let exempt = exemptPrefixes ?? configuration.exemptPrefixes
         for method in [HTTPRequest.Method.get, .head, .post, .put, .patch, .delete, .options] {
-            router.on("/", method: method) { request, context in try await proxy.forward(request, context: context) }
-            router.on("**", method: method) { request, context in try await proxy.forward(request, context: context) }
+            router.on("/", method: method) { request, context in try await proxy.forward(request, context: context, exemptPrefixes: exempt) }
+            router.on("**", method: method) { request, context in try await proxy.forward(request, context: context, exemptPrefixes: exempt) }
         }
     }
 
-    func forward(_ request: Request, context: Context) async throws -> Response {
+    func forward(_ request: Request, context: Context, exemptPrefixes: [String]) async throws -> Response {
         // The policy decided on the decoded path (GatewayMiddleware); the application gets the path
         // as the client sent it, so that it reads the same escapes the client wrote.
         guard let path = PathPattern.normalize(request.uri.path) else { return Response(status: .badRequest) }
         // Gatehouse's own paths reach the application under no spelling (`/accounts/./x`, `/ACCOUNTS/x`).
         let folded = path.lowercased()
-        if configuration.exemptPrefixes.contains(where: { folded.hasPrefix($0.lowercased()) }) {
+        if exemptPrefixes.contains(where: { folded.hasPrefix($0.lowercased()) }) {
             return Self.page(.notFound, "There is no such page.")
         }
-        let query = request.uri.query.map { "?\($0)" } ?? ""
+        let query = request.uri.query.map { "?" + ProxyHeaders.safeQuery($0) } ?? ""
         var outbound = HTTPClientRequest(url: configuration.upstream + request.uri.path + query)
         outbound.method = HTTPMethod(rawValue: request.method.rawValue)
 
@@ -188,25 +191,49 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         }
         let loop = loops[lease.loop]
         let client = clients[lease.loop]
+        let gate = RequestBodyGate()
         if length != nil || request.headers[.transferEncoding] != nil {
-            let body = UpstreamRequestBody(base: request.body, limit: configuration.maximumRequestBodySize, loop: loop)
+            let body = UpstreamRequestBody(base: request.body, limit: configuration.maximumRequestBodySize, loop: loop, gate: gate)
             outbound.body = .stream(body, length: length.map { .known(Int64($0)) } ?? .unknown)
         }
 
         let response: HTTPClientResponse
         do {
             response = try await client.execute(outbound, timeout: configuration.responseTimeout)
-        } catch is BodyTooLarge {
+        } catch {
+            // The exchange is over: the client's body is Hummingbird's to drain, and only once
+            // AsyncHTTPClient has stopped reading it.
+            await gate.closeAndWait()
+            return failure(error, path: path)
+        }
+        guard response.status.code >= 200 || response.status.code < 100 else {
+            // An interim or switching response the client never asked for (no upgrade is passed on).
+            await gate.closeAndWait()
+            logger.warning("upstream answered \(response.status.code)", metadata: ["path": .string(path)])
+            return Self.page(.badGateway, "The application answered in a way that cannot be passed on.")
+        }
+        return respond(response, path: path, lease: lease, gate: gate)
+    }
+
+    /// The page for a failed exchange.
+    private func failure(_ error: any Error, path: String) -> Response {
+        switch error {
+        case is BodyTooLarge:
             return Response(status: .contentTooLarge)
-        } catch is ClientBodyFailed {
+        case is ClientBodyFailed:
             return Self.page(.badRequest, "The request body could not be read.")
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+        case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout:
             logger.warning("upstream too slow", metadata: ["path": .string(path)])
             return Self.page(.gatewayTimeout, "The application did not answer in time.")
-        } catch {
+        default:
             logger.warning("upstream unreachable", metadata: ["path": .string(path), "error_type": .string("\(type(of: error))")])
             return Self.page(.badGateway, "The application cannot be reached.")
         }
+    }
+
+    /// The application's response as passed on: its headers less hop-by-hop ones and less any
+    /// attempt on Gatehouse's cookies; its body streamed, holding the connection's slot.
+    private func respond(_ response: HTTPClientResponse, path: String, lease: UpstreamSlots.Lease, gate: RequestBodyGate) -> Response {
         var fields = HTTPFields()
         let responseNamed = Set(
             response.headers["connection"].flatMap { $0.split(separator: ",") }.map { ProxyHeaders.spelling($0.trimmingSpaces) }
@@ -216,12 +243,18 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         for (name, value) in response.headers {
             let spelled = ProxyHeaders.spelling(name)
             if ProxyHeaders.hopByHop.contains(spelled) || responseNamed.contains(spelled) || spelled == marker { continue }
-            if spelled == "set-cookie", ownCookies.contains(ProxyHeaders.setCookieName(value)) {
-                // The application must not replace (or fix) Gatehouse's session or CSRF cookie.
+            if spelled == "set-cookie", ProxyHeaders.setCookieName(value).isEmpty || ownCookies.contains(ProxyHeaders.setCookieName(value)) {
+                // The application must not replace (or fix) Gatehouse's session or CSRF cookie; a
+                // nameless cookie (`=sessionid=x`) is sent back by browsers as `sessionid=x`.
                 logger.warning(
                     "upstream Set-Cookie for a Gatehouse cookie removed",
                     metadata: ["path": .string(path), "cookie": .string(ProxyHeaders.setCookieName(value))]
                 )
+                continue
+            }
+            if spelled == "clear-site-data", value.lowercased().contains("cookies") || value.contains("*") {
+                // It would clear Gatehouse's cookies too: a logout only Gatehouse may decide.
+                logger.warning("upstream Clear-Site-Data for cookies removed", metadata: ["path": .string(path)])
                 continue
             }
             if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
@@ -231,7 +264,7 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         return Response(
             status: HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
             headers: fields,
-            body: ResponseBody(asyncSequence: LeasedBody(base: response.body, lease: lease))
+            body: ResponseBody(asyncSequence: LeasedBody(base: response.body, lease: lease, gate: gate))
         )
     }
 
@@ -255,26 +288,31 @@ struct LeasedBody: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     let base: HTTPClientResponse.Body
     let lease: UpstreamSlots.Lease
+    /// Closed (and waited for) when the response ends, before Hummingbird drains the request body.
+    let gate: RequestBodyGate
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var base: HTTPClientResponse.Body.AsyncIterator
         let lease: UpstreamSlots.Lease
+        let gate: RequestBodyGate
 
         mutating func next() async throws -> ByteBuffer? {
             do {
                 guard let part = try await base.next() else {
                     lease.end()
+                    await gate.closeAndWait()
                     return nil
                 }
                 return part
             } catch {
                 lease.end()
+                await gate.closeAndWait()
                 throw error
             }
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), lease: lease) }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), lease: lease, gate: gate) }
 }
 
 /// A request body passed on as it arrives, refused past `limit` bytes, and paced by the event loop
@@ -292,7 +330,7 @@ struct LeasedBody: AsyncSequence, Sendable {
 /// of this size cost up to 15% of a fast chunked upload's throughput, this one nothing measurable.
 ///
 /// ```swift
-/// let body = UpstreamRequestBody(base: request.body, limit: 100 * 1024 * 1024, loop: loop)
+/// let body = UpstreamRequestBody(base: request.body, limit: 100 * 1024 * 1024, loop: loop, gate: RequestBodyGate())
 /// outbound.body = .stream(body, length: .unknown)
 /// ```
 struct UpstreamRequestBody: AsyncSequence, Sendable {
@@ -306,11 +344,13 @@ struct UpstreamRequestBody: AsyncSequence, Sendable {
     let base: RequestBody
     let limit: Int?
     let loop: any EventLoop
+    let gate: RequestBodyGate
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var base: RequestBody.AsyncIterator
         let limit: Int?
         let loop: any EventLoop
+        let gate: RequestBodyGate
         var seen = 0
         var windowBytes = 0
         var windowParts = 0
@@ -323,6 +363,8 @@ struct UpstreamRequestBody: AsyncSequence, Sendable {
                 windowBytes = 0
                 windowParts = 0
             }
+            guard gate.beginRead() else { return nil }  // the exchange is over
+            defer { gate.endRead() }
             let part: ByteBuffer?
             do {
                 part = try await base.next()
@@ -338,5 +380,5 @@ struct UpstreamRequestBody: AsyncSequence, Sendable {
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), limit: limit, loop: loop) }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), limit: limit, loop: loop, gate: gate) }
 }

@@ -1,3 +1,4 @@
+import GatehouseHummingbird
 import HTTPTypes
 import NIOHTTP1
 
@@ -30,7 +31,12 @@ enum ProxyHeaders {
     static let forwarding: Set<String> = [
         "forwarded", "x-real-ip", "x-client-ip", "true-client-ip", "x-cluster-client-ip", "client-ip", "cf-connecting-ip",
         "fastly-client-ip", "x-original-url", "x-rewrite-url", "x-original-uri", "x-original-method", "x-original-host",
-        "x-host", "x-http-method-override", "x-http-method", "x-method-override", "x-proxyuser-ip",
+        "x-host", "x-http-method-override", "x-http-method", "x-method-override", "x-proxyuser-ip", "x-forwarded",
+        "forwarded-for", "x-remote-addr", "x-remote-ip", "x-originating-ip", "remote-addr", "x-cluster-client-ip",
+        // Identity headers of other gateways (oauth2-proxy, Authelia, Apache): an application moved
+        // behind Gatehouse may still believe them.
+        "remote-user", "remote-email", "remote-groups", "remote-name", "x-remote-user", "x-user", "x-auth-request-user",
+        "x-auth-request-email", "x-auth-request-groups", "x-auth-request-preferred-username",
     ]
 
     /// Headers set between the client and Gatehouse that the application must not see: `Host`
@@ -93,6 +99,28 @@ enum ProxyHeaders {
         return kept.isEmpty ? nil : kept.joined(separator: "; ")
     }
 
+    /// The query as sent on: bytes RFC 3986 does not allow raw in a query are percent-encoded (and
+    /// a `%` not starting an escape becomes `%25`), nothing else is touched, so the URL parser
+    /// that builds the upstream request keeps it as it is (a raw `#` would start a fragment, and
+    /// any invalid byte made it escape every `%` again).
+    static func safeQuery(_ query: String) -> String {
+        let bytes = Array(query.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for (index, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "%") {
+                let escape = index + 2 < bytes.count && FormFields.hexValue(bytes[index + 1]) != nil && FormFields.hexValue(bytes[index + 2]) != nil
+                out.append(contentsOf: escape ? [byte] : Array("%25".utf8))
+            } else if PathPattern.isAllowedRaw(byte) || byte == UInt8(ascii: "?") {
+                out.append(byte)
+            } else {
+                out.append(contentsOf: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The name of the cookie a `Set-Cookie` value sets (before the first `=`, spaces trimmed).
     static func setCookieName(_ value: String) -> String {
         let pair = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
@@ -109,3 +137,4 @@ extension StringProtocol {
         return String(slice)
     }
 }
+

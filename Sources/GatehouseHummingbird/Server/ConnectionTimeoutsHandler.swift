@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 public import NIOCore
 public import NIOHTTPTypes
@@ -18,6 +19,9 @@ public final class ConnectionTimeoutsHandler: ChannelDuplexHandler, RemovableCha
     /// Requests whose head arrived and whose response has not ended.
     private var inProgress = 0
     private var readingBody = false
+    /// The request asked for the connection to close (`Connection: …, close`); Hummingbird closes
+    /// only on a header that is exactly `close`.
+    private var closeAfterResponse = false
 
     /// Creates the handler (one per connection).
     public init(timeouts: ConnectionTimeouts) {
@@ -44,7 +48,9 @@ public final class ConnectionTimeoutsHandler: ChannelDuplexHandler, RemovableCha
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head:
+        case .head(let head):
+            let tokens = head.headerFields[values: .connection].flatMap { $0.split(separator: ",") }
+            if tokens.contains(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == "close" }) { closeAfterResponse = true }
             inProgress += 1
             readingBody = true
             arm(context, timeouts.body)
@@ -61,6 +67,13 @@ public final class ConnectionTimeoutsHandler: ChannelDuplexHandler, RemovableCha
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data) {
             inProgress = max(0, inProgress - 1)
+            if inProgress == 0, closeAfterResponse {
+                let channel = context.channel
+                let written = promise ?? context.eventLoop.makePromise()
+                written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+                context.writeAndFlush(data, promise: written)
+                return
+            }
             if inProgress == 0, !readingBody { arm(context, timeouts.idle) }
         }
         context.write(data, promise: promise)

@@ -25,6 +25,14 @@ public struct LoginConfiguration: Sendable, Hashable {
     /// The largest login form body accepted.
     public var maximumFormBytes: Int
 
+    /// The paths of the account pages (login, logout, profile): a gateway answers them itself and
+    /// never applies its policy to them or passes them to the application.
+    ///
+    /// ```swift
+    /// LoginConfiguration().pagePaths   // ["/accounts/login/", "/accounts/logout/", "/accounts/profile/"]
+    /// ```
+    public var pagePaths: [String] { [loginPath, logoutPath, profilePath] }
+
     /// Creates the configuration.
     public init(
         loginPath: String = "/accounts/login/",
