@@ -17,6 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
             (old keys in GATEHOUSE_SECRET_KEY_FALLBACKS, comma-separated); without it a key is generated
             once and saved beside the database in gatehouse-secret-key (mode 0600).
             Stops cleanly on SIGINT and SIGTERM. Logs one line per request, without secrets.
+            Failed logins are counted in the database: past the limits below the login page answers
+            429 with Retry-After ('gatehouse throttle list' shows locks, 'gatehouse throttle reset' lifts them).
 
             Example:
               gatehouse serve --port 8000
@@ -43,9 +45,11 @@ struct ServeCommand: AsyncParsableCommand {
     var maxBodySize: Int = 100 * 1024 * 1024
     @Option(name: .customLong("upstream-connections"), help: "The most connections kept open to the application; more requests wait for one.")
     var upstreamConnections: Int = 64
+    @OptionGroup(title: "Login throttling") var throttle: ThrottleOptions
 
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
+        let loginThrottle = try throttle.resolved()
         let logger = Logger(label: "gatehouse.serve")
         // A broken policy stops the start, with the line that is wrong.
         var holder = try policy.map { PolicyHolder(try PolicyCommand.load($0), file: $0) }
@@ -71,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
             csrf.isHTTPS = httpsOnly
             csrf.cookieSecure = httpsOnly
             csrf.trustedOrigins = trustedOrigins
-            let builder = GatehouseRouterBuilder(
+            var builder = GatehouseRouterBuilder(
                 users: db.store,
                 sessions: SQLSessionStore(provider: db.provider, keys: keys),
                 keys: keys,
@@ -79,6 +83,15 @@ struct ServeCommand: AsyncParsableCommand {
                 csrf: csrf,
                 proxies: TrustedProxyConfiguration(addresses: Set(trustedProxies))
             )
+            builder.loginThrottle = loginThrottle
+            builder.loginFailures = SQLLoginFailureStore(provider: db.provider)
+            if loginThrottle.isCounting {
+                logger.info(
+                    "login throttling: \(loginThrottle.usernameAndAddressLimit) failures per username and address, \(loginThrottle.addressLimit) per address, \(loginThrottle.usernameLimit) per username, in \(Int(loginThrottle.window)) s"
+                )
+            } else {
+                logger.warning("login throttling is off")
+            }
             let redactedURL = db.url.redacted
             let router: Router<GatehouseRequestContext>
             var reloader: (any DispatchSourceSignal)?
