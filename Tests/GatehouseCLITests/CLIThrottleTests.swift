@@ -116,7 +116,7 @@ struct CLIThrottleTests {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
         try cli.run(["migrate"])
-        let flag = try cli.run(["throttle", "list", "--login-failure-limit", "-1"])
+        let flag = try cli.run(["throttle", "list", "--login-failure-limit=-1"])
         #expect(flag.status != 0 && flag.stderr.contains("--login-failure-limit must be 0 or more"), "\(flag.stderr)")
         let variable = try cli.run(["throttle", "list"], environment: ["GATEHOUSE_LOGIN_COOLOFF": "soon"])
         #expect(variable.status != 0 && variable.stderr == "Error: GATEHOUSE_LOGIN_COOLOFF must be a whole number, 0 or more\n")

@@ -11,7 +11,7 @@ import Testing
 
 /// Login throttling through the login page: 429 with `Retry-After` before any hashing, the same page
 /// for real and unknown usernames, and fair turns at the hashing pool per client address.
-@Suite("Login throttling on the login page")
+@Suite("Login throttling on the login page", .serialized)
 struct LoginThrottleRequestTests {
     static let password = "correct horse battery staple"
 
