@@ -44,7 +44,7 @@ public struct GatehouseRouterBuilder: Sendable {
     /// Failed-login limits and per-address turns at the hashing pool: on by default (5 failures per
     /// username and address, 30 per address, 100 per username, in 15 minutes; 2 checks at once per
     /// address). See ``Gatehouse/LoginThrottleConfiguration``.
-    public var loginThrottle: LoginThrottleConfiguration = LoginThrottleConfiguration()
+    public var throttling: LoginThrottleConfiguration = LoginThrottleConfiguration()
     /// Where failed logins are counted. The default keeps them in this process's memory; give every
     /// server the same store (`GatehouseSQL`'s `SQLLoginFailureStore`, as `gatehouse serve` does) so
     /// that restarts and other instances count the same failures.
@@ -127,11 +127,11 @@ public struct GatehouseRouterBuilder: Sendable {
         SessionLogin(authenticator: authenticator, keys: keys, users: users, clock: clock)
     }
 
-    /// A throttle on ``loginFailures`` with ``loginThrottle``, ``clock`` and ``events``. Each call
+    /// A throttle on ``loginFailures`` with ``throttling``, ``clock`` and ``events``. Each call
     /// makes a new one with its own per-address turns; ``install(on:logRequests:)`` makes the one
     /// its login page uses.
-    public var loginThrottler: LoginThrottle {
-        LoginThrottle(configuration: loginThrottle, store: loginFailures, clock: clock, events: events)
+    public var loginThrottle: LoginThrottle {
+        LoginThrottle(configuration: throttling, store: loginFailures, clock: clock, events: events)
     }
 
     /// How denied requests are answered: the login page and templates of this builder.
@@ -177,7 +177,7 @@ public struct GatehouseRouterBuilder: Sendable {
         router.add(middleware: UserSessionMiddleware(login: sessionLogin))
         router.add(middleware: CSRFMiddleware(configuration: csrf, originCheckOnly: csrfOriginCheckOnly))
         LoginRoutes<Context>(
-            authenticator: authenticator, login: sessionLogin, templates: templates, configuration: login, throttle: loginThrottler
+            authenticator: authenticator, login: sessionLogin, templates: templates, configuration: login, throttle: loginThrottle
         ).add(to: router)
     }
 

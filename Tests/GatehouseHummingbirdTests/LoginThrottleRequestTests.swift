@@ -60,7 +60,7 @@ struct LoginThrottleRequestTests {
                 users: users, sessions: MemorySessionStore(),
                 keys: try SigningKeys(secretKey: "throttle-test-secret-key-0123456789abcdef"), hashers: hashers, clock: clock
             )
-            builder.loginThrottle = throttle
+            builder.throttling = throttle
             builder.loginFailures = failures
             return Fixture(builder: builder, hasher: hasher, pool: pool)
         }

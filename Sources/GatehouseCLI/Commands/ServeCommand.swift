@@ -83,7 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
                 csrf: csrf,
                 proxies: TrustedProxyConfiguration(addresses: Set(trustedProxies))
             )
-            builder.loginThrottle = loginThrottle
+            builder.throttling = loginThrottle
             builder.loginFailures = SQLLoginFailureStore(provider: db.provider)
             if loginThrottle.isCounting {
                 logger.info(
