@@ -23,6 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
             Example:
               gatehouse serve --port 8000
               gatehouse createsuperuser        # then log in at http://127.0.0.1:8000/accounts/login/
+              gatehouse serve --trusted-proxy 127.0.0.1 --login-failure-limit 10 --login-cooloff 1800
             """
     )
 
