@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 
 /// Failed-login throttling and fair turns at the hashing pool, around an ``Authenticator``.
