@@ -32,6 +32,7 @@ public struct GatehouseCommand: AsyncParsableCommand {
             PermissionsCommand.self,
             ServeCommand.self,
             ClearSessionsCommand.self,
+            ThrottleCommand.self,
             PolicyCommand.self,
         ]
     )

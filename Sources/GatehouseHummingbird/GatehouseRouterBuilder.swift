@@ -38,8 +38,21 @@ public struct GatehouseRouterBuilder: Sendable {
     public var events: AuthenticationEvents
     /// The clock for sessions and `last_login`.
     public var clock: any WallClock
-    /// Front ends whose forwarded headers are believed.
+    /// Front ends whose forwarded headers are believed (the client address that failed logins are
+    /// counted under comes through them).
     public var proxies: TrustedProxyConfiguration
+    /// Failed-login limits and per-address turns at the hashing pool: on by default (5 failures per
+    /// username and address, 30 per address, 100 per username, in 15 minutes; 2 checks at once per
+    /// address). See ``Gatehouse/LoginThrottleConfiguration``.
+    public var throttling: LoginThrottleConfiguration = LoginThrottleConfiguration()
+    /// Where failed logins are counted. The default keeps them in this process's memory; give every
+    /// server the same store (`GatehouseSQL`'s `SQLLoginFailureStore`, as `gatehouse serve` does) so
+    /// that restarts and other instances count the same failures.
+    ///
+    /// ```swift
+    /// builder.loginFailures = SQLLoginFailureStore(provider: provider)
+    /// ```
+    public var loginFailures: any LoginFailureStore = MemoryLoginFailureStore()
     /// The authentication backends, in order; `nil` means the model backend on ``users``.
     public var backends: [any AuthenticationBackend]? = nil
     /// When `true`, sessions live in the cookie itself (Django's `signed_cookies` backend, signed with
@@ -118,6 +131,13 @@ public struct GatehouseRouterBuilder: Sendable {
         SessionLogin(authenticator: authenticator, keys: keys, users: users, clock: clock)
     }
 
+    /// A throttle on ``loginFailures`` with ``throttling``, ``clock`` and ``events``. Each call
+    /// makes a new one with its own per-address turns; ``install(on:logRequests:)`` makes the one
+    /// its login page uses.
+    public var loginThrottle: LoginThrottle {
+        LoginThrottle(configuration: throttling, store: loginFailures, clock: clock, events: events)
+    }
+
     /// How denied requests are answered: the login page and templates of this builder.
     public var accessPolicy: AccessDeniedPolicy {
         AccessDeniedPolicy(loginPath: login.loginPath, redirectFieldName: login.redirectFieldName, templates: templates)
@@ -162,8 +182,9 @@ public struct GatehouseRouterBuilder: Sendable {
         router.add(middleware: SessionMiddleware(manager: sessionManager, cookie: sessionCookie))
         router.add(middleware: UserSessionMiddleware(login: sessionLogin))
         router.add(middleware: CSRFMiddleware(configuration: csrf, originCheckOnly: csrfOriginCheckOnly))
-        LoginRoutes<Context>(authenticator: authenticator, login: sessionLogin, templates: templates, configuration: login)
-            .add(to: router)
+        LoginRoutes<Context>(
+            authenticator: authenticator, login: sessionLogin, templates: templates, configuration: login, throttle: loginThrottle
+        ).add(to: router)
     }
 
     /// A new router with Gatehouse installed and `/` sending visitors to their profile (or to log in).

@@ -15,6 +15,9 @@ public enum AuthenticationEvent: Sendable {
     case loggedOut(User?, RequestFacts)
     /// A login failed; the credentials are scrubbed (``Credentials/scrubbed``).
     case loginFailed(credentials: [String: String], RequestFacts)
+    /// Too many failed logins locked a key (a username, an address, or both together) until
+    /// ``LoginLock/until``; emitted once per lock by ``LoginThrottle``.
+    case loginLocked(LoginLock, RequestFacts)
 }
 
 /// The observers of ``AuthenticationEvent``s. Observers run in order and must not throw.

@@ -17,6 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
             (old keys in GATEHOUSE_SECRET_KEY_FALLBACKS, comma-separated); without it a key is generated
             once and saved beside the database in gatehouse-secret-key (mode 0600).
             Stops cleanly on SIGINT and SIGTERM. Logs one line per request, without secrets.
+            Failed logins are counted in the database: past the limits below the login page answers
+            429 with Retry-After ('gatehouse throttle list' shows locks, 'gatehouse throttle reset' lifts them).
 
             As a gateway (docs/gateway.md): --policy applies a YAML policy to every other path (and
             answers forward auth for nginx, Traefik and Caddy at /_gatehouse/auth); --upstream proxies
@@ -26,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
               gatehouse serve --port 8000
               gatehouse createsuperuser        # then log in at http://127.0.0.1:8000/accounts/login/
               gatehouse serve --upstream http://127.0.0.1:3000 --policy policy.yaml
+              gatehouse serve --trusted-proxy 127.0.0.1 --login-failure-limit 10 --login-cooloff 1800
             """
     )
 
@@ -71,12 +74,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-connections"), help: "The most client connections at once (default: what the open-file limit allows, at most 10000).")
     var maxConnections: Int?
 
+    @OptionGroup(title: "Login throttling") var throttle: ThrottleOptions
+
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
         for (flag, seconds) in [("header", headerTimeout), ("idle", idleTimeout), ("body", bodyTimeout), ("send", sendTimeout)] where seconds < 1 {
             throw CommandFailure("--\(flag)-timeout is at least 1 second")
         }
         if let maxConnections, maxConnections < 1 { throw CommandFailure("--max-connections is at least 1") }
+        let loginThrottle = try throttle.resolved()
         let logger = Logger(label: "gatehouse.serve")
         // A broken policy stops the start, with the line that is wrong.
         var holder = try policy.map { PolicyHolder(try PolicyCommand.load($0), file: $0) }
@@ -116,6 +122,15 @@ struct ServeCommand: AsyncParsableCommand {
                 proxies: TrustedProxyConfiguration(addresses: Set(trustedProxies))
             )
             if httpsOnly, hstsSeconds > 0 { builder.securityHeaders.strictTransportSecuritySeconds = hstsSeconds }
+            builder.throttling = loginThrottle
+            builder.loginFailures = SQLLoginFailureStore(provider: db.provider)
+            if loginThrottle.isCounting {
+                logger.info(
+                    "login throttling: \(loginThrottle.usernameAndAddressLimit) failures per username and address, \(loginThrottle.addressLimit) per address, \(loginThrottle.usernameLimit) per username, in \(Int(loginThrottle.window)) s"
+                )
+            } else {
+                logger.warning("login throttling is off")
+            }
             let redactedURL = db.url.redacted
             let router: Router<GatehouseRequestContext>
             var reloader: (any DispatchSourceSignal)?

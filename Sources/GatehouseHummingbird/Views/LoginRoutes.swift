@@ -8,7 +8,10 @@ import NIOCore
 ///
 /// - `GET /accounts/login/` shows the form with a hidden `next`.
 /// - `POST /accounts/login/` validates as Django's `AuthenticationForm`, logs in and redirects to a
-///   safe `next` or to ``LoginConfiguration/loginRedirectURL``.
+///   safe `next` or to ``LoginConfiguration/loginRedirectURL``. Through ``throttle``: a client
+///   address or username with too many failed logins gets the form again with status 429 and
+///   `Retry-After`, before any password is hashed (the same page whether the account exists or
+///   not, and whether the password is right or not).
 /// - `POST /accounts/logout/` logs out; `GET` gets 405.
 /// - `GET /accounts/profile/` shows who is logged in (anonymous visitors are sent to log in).
 ///
@@ -26,6 +29,8 @@ public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
     public let templates: GatehouseTemplates
     /// Paths and behaviour.
     public let configuration: LoginConfiguration
+    /// Failed-login limits and per-address turns at the hashing pool; `nil` checks every attempt.
+    public let throttle: LoginThrottle?
     let redirects: RedirectValidator
 
     static var invalidLogin: String {
@@ -33,18 +38,22 @@ public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
     }
     static var inactiveAccount: String { "This account is inactive." }
     static var required: String { "This field is required." }
+    static var throttled: String { "Too many failed login attempts. Please try again later." }
+    static var tooManyAtOnce: String { "Too many login attempts at once. Please try again in a moment." }
 
     /// Creates the routes.
     public init(
         authenticator: Authenticator,
         login: SessionLogin,
         templates: GatehouseTemplates = GatehouseTemplates(),
-        configuration: LoginConfiguration = LoginConfiguration()
+        configuration: LoginConfiguration = LoginConfiguration(),
+        throttle: LoginThrottle? = LoginThrottle()
     ) {
         self.authenticator = authenticator
         self.login = login
         self.templates = templates
         self.configuration = configuration
+        self.throttle = throttle
         self.redirects = RedirectValidator(allowedHosts: configuration.allowedRedirectHosts)
     }
 
@@ -92,9 +101,24 @@ public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
             let facts = context.requestFacts(request)
             let result: AuthenticationResult?
             do {
-                result = try await authenticator.authenticate(Credentials(username: username, password: password), request: facts)
+                let credentials = Credentials(username: username, password: password)
+                switch try await attempt(credentials, facts: facts) {
+                case .authenticated(let authenticated):
+                    result = authenticated
+                case .failed:
+                    result = nil
+                case .locked(let lock):
+                    errors.nonField.append(Self.throttled)
+                    let retryAfter = lock.retryAfterSeconds(now: throttle?.clock.now() ?? Date())
+                    return refused(loginValues(context: context, next: next, username: username, errors: errors), retryAfter: retryAfter)
+                case .tooManyConcurrent:
+                    errors.nonField.append(Self.tooManyAtOnce)
+                    return refused(loginValues(context: context, next: next, username: username, errors: errors), retryAfter: 1)
+                }
             } catch let error as PasswordError where error == .busy {
                 throw HTTPError(.serviceUnavailable, message: "Too many logins at once; try again in a moment.")
+            } catch let error as LoginThrottleError where error == .storeUnavailable {
+                throw HTTPError(.serviceUnavailable, message: "Logins are unavailable; try again shortly.")
             }
             if let result {
                 if !result.user.isActive {
@@ -110,6 +134,21 @@ public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
             }
         }
         return page(loginValues(context: context, next: next, username: username, errors: errors))
+    }
+
+    /// Checks `credentials` through ``throttle``, or directly when there is none.
+    func attempt(_ credentials: Credentials, facts: RequestFacts) async throws -> LoginAttemptOutcome {
+        guard let throttle else {
+            return try await authenticator.authenticate(credentials, request: facts).map { .authenticated($0) } ?? .failed
+        }
+        return try await throttle.authenticate(credentials, request: facts, using: authenticator)
+    }
+
+    /// The login form with status 429 and `Retry-After`.
+    func refused(_ values: [String: Any], retryAfter: Int) -> Response {
+        var response = page(values, status: .tooManyRequests)
+        response.headers[.retryAfter] = String(retryAfter)
+        return response
     }
 
     /// `next` when it is safe by Django's rules, otherwise the configured landing page.

@@ -39,5 +39,6 @@ public struct Migration: Sendable, Hashable {
         DjangoMigrationRecords.migration,
         GatehousePermissionVersion.migration,
         GatehousePermissionVersion.usersMigration,
+        GatehouseLoginFailures.migration,
     ]
 }
