@@ -231,6 +231,12 @@ struct GatewayHardeningTests {
             let badChunk = "POST /static/x HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\nOrigin: \(server.base)\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"
             let chunked = try await Self.send(badChunk, port: server.port, in: directory)
             #expect(chunked["status"] as? Int == 400, "\(chunked)")
+            // A denied upload is not read to its end: the connection closes after the answer.
+            let denied = try await Self.send(
+                "POST /secret/x HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\nOrigin: \(server.base)\r\nContent-Length: 1000000000\r\n\r\nabc",
+                port: server.port, in: directory
+            )
+            #expect(denied["status"] as? Int == 302 && denied["closed"] as? Bool == true, "\(denied["status"] ?? "?") \(denied["closed"] ?? "?")")
             let noHost = try await Self.send("GET /accounts/login/ HTTP/1.1\r\n\r\n", port: server.port, in: directory)
             #expect(noHost["status"] as? Int == 400, "\(noHost)")
             let twoHosts = try await Self.send("GET /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n", port: server.port, in: directory)

@@ -143,6 +143,16 @@ struct HardeningTests {
         #expect(!channel.isActive, "idle keep-alive connections close after 75 s")
     }
 
+    @Test func aResponseBeforeTheEndOfItsUploadClosesTheConnection() throws {
+        let channel = try Self.channel(Self.timeouts)
+        try channel.writeInbound(HTTPRequestPart.head(HTTPRequest(method: .post, scheme: "http", authority: "x", path: "/")))
+        try channel.writeInbound(HTTPRequestPart.body(ByteBuffer(string: "part of a large upload")))
+        try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .forbidden)))
+        try channel.writeOutbound(HTTPResponsePart.end(nil))
+        channel.embeddedEventLoop.run()
+        #expect(!channel.isActive, "the rest of the upload is not read")
+    }
+
     @Test func aStalledBodyIsClosedAtTheBodyDeadline() throws {
         let channel = try Self.channel(Self.timeouts)
         try channel.writeInbound(HTTPRequestPart.head(HTTPRequest(method: .post, scheme: "http", authority: "x", path: "/")))

@@ -67,7 +67,10 @@ public final class ConnectionTimeoutsHandler: ChannelDuplexHandler, RemovableCha
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data) {
             inProgress = max(0, inProgress - 1)
-            if inProgress == 0, closeAfterResponse {
+            // A response that ends before its request body did (a 302, 403 or 413 that did not read
+            // the upload) closes the connection, as nginx does, instead of reading and discarding
+            // an upload of any size; so does `Connection: close`.
+            if inProgress == 0, closeAfterResponse || readingBody {
                 let channel = context.channel
                 let written = promise ?? context.eventLoop.makePromise()
                 written.futureResult.whenComplete { _ in channel.close(promise: nil) }
