@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "GatehouseSQL", targets: ["GatehouseSQL"]),
         .library(name: "GatehousePostgres", targets: ["GatehousePostgres"]),
         .library(name: "GatehouseHummingbird", targets: ["GatehouseHummingbird"]),
+        .library(name: "GatehouseGateway", targets: ["GatehouseGateway"]),
         .executable(name: "gatehouse", targets: ["gatehouse"]),
     ],
     dependencies: [

@@ -1,0 +1,86 @@
+import Foundation
+import Gatehouse
+import GatehouseGateway
+import GatehouseHummingbird
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+
+/// The forward-auth endpoint itself, in process (Hummingbird's router test client, no sockets): each
+/// input line is one header, its first byte picking the name (`X-Original-URI`, `X-Original-Method`,
+/// `X-Forwarded-Uri`, `X-Forwarded-Method`, `Cookie`, `Accept`, or `?redirect=1` on the endpoint)
+/// and the rest its value. The answer must be 200, 302, 400, 401 or 403, and a `Location` the login
+/// page.
+enum ForwardAuthTarget {
+    struct Job: Sendable {
+        var headers: HTTPFields
+        var uri: String
+        var done: DispatchSemaphore
+    }
+
+    static let names = ["X-Original-URI", "X-Original-Method", "X-Forwarded-Uri", "X-Forwarded-Method", "Cookie", "Accept"]
+        .map { HTTPField.Name($0)! }
+
+    static func run(_ data: [UInt8]) {
+        var job = Job(headers: [:], uri: "/_gatehouse/auth", done: DispatchSemaphore(value: 0))
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            let index = Int(line[line.startIndex] % 7)
+            if index == names.count { job.uri = "/_gatehouse/auth?redirect=1"; continue }
+            job.headers.append(HTTPField(name: names[index], lenientValue: line.dropFirst()))
+        }
+        jobs.yield(job)
+        job.done.wait()
+    }
+
+    static let jobs: AsyncStream<Job>.Continuation = {
+        let (stream, continuation) = AsyncStream.makeStream(of: Job.self)
+        Task { try await serve(stream) }
+        return continuation
+    }()
+
+    static func serve(_ stream: AsyncStream<Job>) async throws {
+        let quiet = Logger(label: "fuzz") { _ in SwiftLogNoOpLogHandler() }
+        let store = MemoryAuthStore()
+        let builder = GatehouseRouterBuilder(
+            users: store, sessions: MemorySessionStore(), keys: SigningTarget.keys,
+            hashers: PasswordHashers(preferred: PBKDF2PasswordHasher(iterations: 1), logger: quiet)
+        )
+        let router = Router(context: GatehouseRequestContext.self)
+        builder.install(on: router, logRequests: false)
+        ForwardAuthRoute<GatehouseRequestContext>(policy: try GatewayPolicy(yaml: policy), checker: builder.permissionChecker, groups: store)
+            .add(to: router)
+        try await Application(router: router, logger: quiet).test(.router) { client in
+            for await job in stream {
+                let response = try await client.execute(uri: job.uri, method: .get, headers: job.headers)
+                precondition([200, 302, 400, 401, 403].contains(response.status.code), "forward auth answered \(response.status)")
+                if let location = response.headers[.location] {
+                    precondition(location.hasPrefix("/accounts/login/?next=/"), "Location is not the login page: \(location)")
+                }
+                job.done.signal()
+            }
+        }
+    }
+
+    static let policy = """
+        rules:
+          - path: /static/
+            require: public
+          - path: /secret/
+            require:
+              permissions: [refapp.view_secret]
+          - path: /reports/
+            methods: [GET, HEAD]
+            require:
+              any_permissions: [reports.view, reports.admin]
+          - path: /reports/*/pdf
+            require:
+              permissions: [reports.admin]
+          - path: /staff/
+            require: staff
+          - path: /team/**/edit
+            methods: [POST]
+            require:
+              groups: [editors, admins]
+        """
+}

@@ -1,0 +1,21 @@
+import GatehouseGateway
+
+/// Request paths through `PathPattern.normalize` and the example policy's patterns; an input
+/// `PATTERN\nPATH` also matches PATH against its own PATTERN. A normalized path must start with `/`,
+/// hold no empty, `.` or `..` segment, and normalize to itself.
+enum PathTarget {
+    static let patterns = ["/static/", "/secret/", "/reports/", "/reports/*/pdf", "/api/**/admin/*", "/a?c/**/x"].map(PathPattern.init)
+
+    static func run(_ data: [UInt8]) {
+        let text = String(decoding: data, as: UTF8.self)
+        let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let path = parts.last, let normalized = PathPattern.normalize(String(path)) else { return }
+        precondition(normalized.hasPrefix("/"), "normalized path without a leading slash")
+        let segments = normalized.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        precondition(!segments.dropLast().contains { $0.isEmpty || $0 == "." || $0 == ".." }, "empty, . or .. segment left")
+        precondition(segments.last != "." && segments.last != "..", ". or .. segment left at the end")
+        precondition(PathPattern.normalize(normalized) == normalized, "normalize is not idempotent")
+        for pattern in patterns { _ = pattern.matches(normalized) }
+        if parts.count == 2 { _ = PathPattern(String(parts[0])).matches(normalized) }
+    }
+}
