@@ -23,10 +23,10 @@ let package = Package(
                 .product(name: "GatehouseHummingbird", package: "Gatehouse"),
                 .product(name: "GatehouseGateway", package: "Gatehouse"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
     ]

@@ -46,7 +46,7 @@ for target in "${targets[@]}"; do
     # Leak checks are off: Swift's lazily created globals (thread pools, the forward-auth target's
     # server task) look like leaks to LeakSanitizer. The Swift backtracer is off so that ASan and
     # libFuzzer report a trap themselves (its memory reads trip ASan).
-    SWIFT_BACKTRACE=enable=no GATEHOUSE_FUZZ_TARGET="$target" "$binary" "$work/corpus" \
+    ASAN_OPTIONS=detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS} SWIFT_BACKTRACE=enable=no GATEHOUSE_FUZZ_TARGET="$target" "$binary" "$work/corpus" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 -print_final_stats=1 \
         -artifact_prefix="$work/artifacts/" ${FUZZ_FLAGS:-} >"$work/log" 2>&1 || status=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n 1)
