@@ -61,17 +61,19 @@ package struct FormFields: Sendable {
 
 /// HTML escaping for text put into pages by hand (templates escape by themselves).
 package enum HTMLEscaping {
+    /// Escapes by code point, as HTML parses: a `"` followed by a combining mark is one Swift
+    /// `Character` that is not `"`, yet still ends an attribute value.
     package static func escape(_ text: String) -> String {
         var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": result += "&amp;"
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
             case "'": result += "&#x27;"
-            default: result.append(character)
+            default: result.unicodeScalars.append(scalar)
             }
         }
         return result
