@@ -24,8 +24,10 @@ else
     targets=("$1")
 fi
 
+# FUZZ_CONFIGURATION=debug builds faster and fuzzes slower (release by default).
+configuration=${FUZZ_CONFIGURATION:-release}
 scratch=Fuzz/.build-fuzz
-build=(swift build --package-path Fuzz --scratch-path "$scratch" -c release
+build=(swift build --package-path Fuzz --scratch-path "$scratch" -c "$configuration"
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
 started=$(date +%s)
 # The gold linker warns once per ASan symbol it cannot export; nothing else is dropped.

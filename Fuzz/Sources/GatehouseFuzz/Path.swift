@@ -11,9 +11,12 @@ enum PathTarget {
         let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
         guard let path = parts.last, let normalized = PathPattern.normalize(String(path)) else { return }
         precondition(normalized.hasPrefix("/"), "normalized path without a leading slash")
-        let segments = normalized.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        precondition(!segments.dropLast().contains { $0.isEmpty || $0 == "." || $0 == ".." }, "empty, . or .. segment left")
-        precondition(segments.last != "." && segments.last != "..", ". or .. segment left at the end")
+        let segments = normalized.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
+            .map { String(decoding: $0, as: UTF8.self).unicodeScalars.map(\.value) }
+        precondition(!segments.dropLast().contains { $0.isEmpty || $0 == [46] || $0 == [46, 46] }, "empty, . or .. segment left")
+        precondition(segments.last != [46] && segments.last != [46, 46], ". or .. segment left at the end")
+        // A prefix rule covers every path whose bytes start with it.
+        if normalized.utf8.starts(with: "/static/".utf8) { precondition(patterns[0].matches(normalized), "/static/ does not cover \(normalized)") }
         precondition(PathPattern.normalize(normalized) == normalized, "normalize is not idempotent")
         for pattern in patterns { _ = pattern.matches(normalized) }
         if parts.count == 2 { _ = PathPattern(String(parts[0])).matches(normalized) }

@@ -28,8 +28,10 @@ enum RedirectTarget {
         }
         let slashes = rest.prefix { $0 == "/" }.count
         let authority = rest.dropFirst(slashes).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        // An empty host (`//?x`) does not parse for a browser: it goes nowhere.
-        guard slashes >= 2, !authority.isEmpty else { return }
+        // An empty host (`//?x`), or one with white space (Python strips `\u{A0}` and the like before
+        // checking, a browser does not, and IDNA maps them to a space, forbidden in hosts), does not
+        // parse for a browser: it goes nowhere.
+        guard slashes >= 2, !authority.isEmpty, !authority.contains(where: \.properties.isWhitespace) else { return }
         precondition(hosts.contains(String(String.UnicodeScalarView(authority))), "a safe URL leads a browser to another host")
     }
 }
