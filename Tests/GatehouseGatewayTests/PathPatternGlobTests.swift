@@ -67,4 +67,12 @@ struct PathPatternGlobTests {
         let policy = GatewayPolicy(defaultRequirement: .public, rules: [.init(pattern: PathPattern("/secret/"), requirement: .deny)])
         #expect(policy.rule(for: "/secret/\u{301}x", method: "GET")?.requirement == .deny)
     }
+
+    /// Found by the `path` target: `normalize` checked its leading `/` by `Character`, so
+    /// `/./\u{35D}x` normalized to `/\u{35D}x`, which `normalize` itself refused.
+    @Test func normalizeReadsTheLeadingSlashAsAByte() {
+        #expect(PathPattern.normalize("/\u{35D}x") == "/\u{35D}x")
+        #expect(PathPattern.normalize("/./\u{35D}x") == "/\u{35D}x")
+        #expect(PathPattern.normalize("\u{35D}/x") == nil)
+    }
 }

@@ -77,7 +77,7 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     /// PathPattern.normalize("/a%2Fb")                   // nil
     /// ```
     public static func normalize(_ path: String) -> String? {
-        guard path.hasPrefix("/") else { return nil }
+        guard path.utf8.first == UInt8(ascii: "/") else { return nil }  // bytes: "/" + a combining mark is one Character
         var bytes: [UInt8] = []
         var input = Array(path.utf8)[...]
         while let byte = input.popFirst() {
