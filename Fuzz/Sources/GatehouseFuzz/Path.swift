@@ -10,7 +10,7 @@ enum PathTarget {
         let text = String(decoding: data, as: UTF8.self)
         let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
         guard let path = parts.last, let normalized = PathPattern.normalize(String(path)) else { return }
-        precondition(normalized.hasPrefix("/"), "normalized path without a leading slash")
+        precondition(normalized.utf8.first == UInt8(ascii: "/"), "normalized path without a leading slash")
         let segments = normalized.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
             .map { String(decoding: $0, as: UTF8.self).unicodeScalars.map(\.value) }
         precondition(!segments.dropLast().contains { $0.isEmpty || $0 == [46] || $0 == [46, 46] }, "empty, . or .. segment left")
