@@ -100,3 +100,15 @@ write("form", [
     "=&&&=x&%&%4&%zz=1&username=%C3%28",
     "next=javascript:alert(1)&username=a+b%2Bc",
 ])
+
+# Inputs the targets found (docs/security.md, "Fuzzing"), kept as seeds so every run tries them again.
+found = {
+    "form": [b"username=?3CsCscrcript%3E%22\xcd\xa2\x00usd=%E2%82%AC"],
+    "redirect": [b"//?\x00", b"\r\r\r\r\r/\r\r\r\r\r\r\r\r\r\r\r\r\r\\\r\r\r\r/\r\r\r\r\r\r\r\r\r\r\r\r\r\\\t\t\r\r\rM\r\r",
+                 b"//\xc2\xa0\xc2\xa0", b"/\t//evil.example/"],
+    "path": [b"/./\xd9\x8c/\x08a", b"/./\xf0\x91\x8d\x8b\x8c\x8c../", b"/./\xcd\x9d\xcf\x87/\xee\xee\xcf\x87",
+             b"***********/*?c/&\x1a*\n//**/\n//x/`\xff\n/" + b"\xff" * 17 + b"/xbc["],
+}
+for target, inputs in found.items():
+    for index, data in enumerate(inputs):
+        (out / target / f"found-{index:02d}").write_bytes(data)
