@@ -45,11 +45,18 @@ public struct RedirectValidator: Sendable, Hashable {
     /// with port when it has one), as Django's login and logout views decide; pass the request's
     /// `isSecure` as `requireHTTPS`, as they do.
     ///
+    /// Stricter than Django: a URL with a tab or line break anywhere is refused. Django's rules allow
+    /// `/\t//evil.example` (Python's `urlsplit` drops the tab and finds no host in `///evil.example`)
+    /// because its redirect percent-encodes the tab into the `Location`; a `Location` sent as it is keeps
+    /// the tab, which a browser drops, and `///evil.example` is `evil.example` to a browser.
+    ///
     /// ```swift
     /// validator.isSafe("https://example.com/done", requestHost: "example.com", requireHTTPS: true)   // true
     /// validator.isSafe("http://example.com/done", requestHost: "example.com", requireHTTPS: true)    // false
+    /// validator.isSafe("/\t//evil.example/", requestHost: "example.com", requireHTTPS: true)          // false
     /// ```
     public func isSafe(_ url: String?, requestHost: String?, requireHTTPS: Bool) -> Bool {
+        if let url, url.unicodeScalars.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" }) { return false }
         var hosts = allowedHosts
         if let requestHost { hosts.append(requestHost) }
         return Self.urlHasAllowedHostAndScheme(url, allowedHosts: hosts, requireHTTPS: requireHTTPS)

@@ -46,30 +46,50 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     /// Whether `path`, already lowercased when matching without case, is matched.
     func matches(exactly path: String, pattern: String) -> Bool {
         let other: String
-        if path.count > 1, path.hasSuffix("/") { other = String(path.dropLast()) } else { other = path + "/" }
-        guard isGlob else { return path.hasPrefix(pattern) || other.hasPrefix(pattern) }
-        let bytes = Array(pattern.utf8)[...]
-        return Self.glob(bytes, Array(path.utf8)[...]) || Self.glob(bytes, Array(other.utf8)[...])
+        if path.utf8.count > 1, path.utf8.last == UInt8(ascii: "/") {
+            other = String(decoding: path.utf8.dropLast(), as: UTF8.self)
+        } else {
+            other = path + "/"
+        }
+        // Bytes, not `Character`s: `/secret/` followed by a combining mark is one `Character` that
+        // is not `/`, yet still under `/secret/` (found by the `path` fuzz target).
+        guard isGlob else { return path.utf8.starts(with: pattern.utf8) || other.utf8.starts(with: pattern.utf8) }
+        let bytes = Array(pattern.utf8)
+        return Self.glob(bytes, Array(path.utf8)) || Self.glob(bytes, Array(other.utf8))
     }
 
-    private static func glob(_ pattern: ArraySlice<UInt8>, _ path: ArraySlice<UInt8>) -> Bool {
-        guard let first = pattern.first else { return path.isEmpty }
+    /// Whether the glob matches the whole path, in time proportional to pattern length × path length:
+    /// `matched[p][s]` (pattern from `p`, path from `s`), filled from the ends, one pattern position
+    /// at a time. Trying every split for every `*`, as it did, took time exponential in the number of
+    /// `*`s (found by the `path` fuzz target: `/**/**/**/x` against a long path is a request anyone
+    /// could send).
+    private static func glob(_ pattern: [UInt8], _ path: [UInt8]) -> Bool {
+        let star = UInt8(ascii: "*")
         let slash = UInt8(ascii: "/")
-        if first == UInt8(ascii: "*") {
-            let crossesSegments = pattern.dropFirst().first == UInt8(ascii: "*")
-            let rest = pattern.dropFirst(crossesSegments ? 2 : 1)
-            var candidate = path
-            while true {
-                if glob(rest, candidate) { return true }
-                guard let next = candidate.first, crossesSegments || next != slash else { return false }
-                candidate = candidate.dropFirst()
+        let count = path.count
+        var next = [Bool](repeating: false, count: count + 1)  // matched[p + 1]
+        var afterNext = next  // matched[p + 2]
+        next[count] = true  // the empty pattern matches the empty rest
+        if pattern.isEmpty { return path.isEmpty }
+        var current = next
+        for p in stride(from: pattern.count - 1, through: 0, by: -1) {
+            current = [Bool](repeating: false, count: count + 1)
+            let first = pattern[p]
+            if first == star {
+                let crossesSegments = p + 1 < pattern.count && pattern[p + 1] == star
+                let rest = crossesSegments ? afterNext : next  // `**` is one token: matched[p + 2]
+                for s in stride(from: count, through: 0, by: -1) {
+                    current[s] = rest[s] || (s < count && (crossesSegments || path[s] != slash) && current[s + 1])
+                }
+            } else {
+                for s in 0..<count where first == UInt8(ascii: "?") ? path[s] != slash : path[s] == first {
+                    current[s] = next[s + 1]
+                }
             }
+            afterNext = next
+            next = current
         }
-        guard let character = path.first else { return false }
-        if first == UInt8(ascii: "?") {
-            return character != slash && glob(pattern.dropFirst(), path.dropFirst())
-        }
-        return first == character && glob(pattern.dropFirst(), path.dropFirst())
+        return current[0]
     }
 
     /// Why a request path is refused before any rule (answered with 400).

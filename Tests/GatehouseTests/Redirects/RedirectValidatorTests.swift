@@ -58,4 +58,17 @@ struct RedirectValidatorTests {
         _ = RedirectValidator.urlHasAllowedHostAndScheme("//" + String(repeating: ":", count: 2000), allowedHosts: [])
         _ = RedirectValidator.urlHasAllowedHostAndScheme("//[" + String(repeating: ":", count: 2000) + "]", allowedHosts: [])
     }
+
+    /// Found by the `redirect` fuzz target (docs/security.md, "Fuzzing"): safe by Django's rules, but
+    /// with the tab kept in a `Location` a browser goes to evil.example.
+    @Test("tabs and line breaks are refused, unlike Django's bare rules")
+    func tabsAndLineBreaks() {
+        let validator = RedirectValidator()
+        for url in ["/\t//evil.example/", "/\t/\t/evil.example", "/\r\n//evil.example", "\r\r/\r\\\r/\\\t\tM", "/profile/\t", "/a\nb"] {
+            #expect(!validator.isSafe(url, requestHost: "testserver", requireHTTPS: false), "\(url.debugDescription)")
+            #expect(validator.safeRedirect(url, requestHost: "testserver", requireHTTPS: false) == nil)
+        }
+        #expect(RedirectValidator.urlHasAllowedHostAndScheme("/\t//evil.example/", allowedHosts: ["testserver"]), "Django's rule itself is unchanged")
+        #expect(validator.isSafe("/profile/", requestHost: "testserver", requireHTTPS: false))
+    }
 }
