@@ -143,14 +143,34 @@ struct HardeningTests {
         #expect(!channel.isActive, "idle keep-alive connections close after 75 s")
     }
 
-    @Test func aResponseBeforeTheEndOfItsUploadClosesTheConnection() throws {
-        let channel = try Self.channel(Self.timeouts)
-        try channel.writeInbound(HTTPRequestPart.head(HTTPRequest(method: .post, scheme: "http", authority: "x", path: "/")))
-        try channel.writeInbound(HTTPRequestPart.body(ByteBuffer(string: "part of a large upload")))
-        try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .forbidden)))
-        try channel.writeOutbound(HTTPResponsePart.end(nil))
-        channel.embeddedEventLoop.run()
-        #expect(!channel.isActive, "the rest of the upload is not read")
+    @Test func aResponseBeforeTheEndOfItsUploadLingersThenCloses() throws {
+        // Silence after the early answer: closed after the lingering timeout.
+        let quiet = try Self.channel(Self.timeouts)
+        try quiet.writeInbound(HTTPRequestPart.head(HTTPRequest(method: .post, scheme: "http", authority: "x", path: "/")))
+        try quiet.writeInbound(HTTPRequestPart.body(ByteBuffer(string: "part of a large upload")))
+        try quiet.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .forbidden)))
+        try quiet.writeOutbound(HTTPResponsePart.end(nil))
+        quiet.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(quiet.isActive, "the client has a moment to read the answer")
+        quiet.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(!quiet.isActive)
+        // A client that keeps sending: closed once 4 MiB more have been discarded.
+        let flood = try Self.channel(Self.timeouts)
+        try flood.writeInbound(HTTPRequestPart.head(HTTPRequest(method: .post, scheme: "http", authority: "x", path: "/")))
+        try flood.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .contentTooLarge)))
+        try flood.writeOutbound(HTTPResponsePart.end(nil))
+        for _ in 0..<4 { try flood.writeInbound(HTTPRequestPart.body(ByteBuffer(repeating: 0, count: 1024 * 1024))) }
+        #expect(flood.isActive)
+        try? flood.writeInbound(HTTPRequestPart.body(ByteBuffer(repeating: 0, count: 1)))
+        #expect(!flood.isActive, "the upload is not read to its end")
+        // A client that stops at once: the connection is kept for the next request.
+        let polite = try Self.channel(Self.timeouts)
+        try polite.writeInbound(HTTPRequestPart.head(HTTPRequest(method: .post, scheme: "http", authority: "x", path: "/")))
+        try polite.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .found)))
+        try polite.writeOutbound(HTTPResponsePart.end(nil))
+        try polite.writeInbound(HTTPRequestPart.end(nil))
+        polite.embeddedEventLoop.advanceTime(by: .seconds(70))
+        #expect(polite.isActive, "kept alive like any other")
     }
 
     @Test func aStalledBodyIsClosedAtTheBodyDeadline() throws {

@@ -73,7 +73,7 @@ def send(arguments):
     sock = socket.create_connection(("127.0.0.1", arguments.port), timeout=arguments.seconds)
     sock.sendall(request)
     status, head, body = read_response(sock, arguments.seconds)
-    closed = closed_by_peer(sock, 2)
+    closed = closed_by_peer(sock, 5)
     print(json.dumps({"status": status, "closed": closed, "head": head, "body": body}))
 
 

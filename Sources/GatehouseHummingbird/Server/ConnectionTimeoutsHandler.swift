@@ -22,6 +22,14 @@ public final class ConnectionTimeoutsHandler: ChannelDuplexHandler, RemovableCha
     /// The request asked for the connection to close (`Connection: …, close`); Hummingbird closes
     /// only on a header that is exactly `close`.
     private var closeAfterResponse = false
+    /// The response ended before its upload did: the rest is read and discarded for a while (so
+    /// the client, which may still be sending, sees the answer rather than a reset), then the
+    /// connection closes, as nginx's lingering close does.
+    private var lingering = false
+    private var lingeredBytes = 0
+    /// The most bytes discarded after an early response, and the longest silence while doing so.
+    static let lingerBytes = 4 * 1024 * 1024
+    static let lingerTimeout = TimeAmount.seconds(2)
 
     /// Creates the handler (one per connection).
     public init(timeouts: ConnectionTimeouts) {
@@ -53,13 +61,28 @@ public final class ConnectionTimeoutsHandler: ChannelDuplexHandler, RemovableCha
             if tokens.contains(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == "close" }) { closeAfterResponse = true }
             inProgress += 1
             readingBody = true
+            lingering = false
             arm(context, timeouts.body)
-        case .body:
-            arm(context, timeouts.body)
+        case .body(let part):
+            if lingering {
+                lingeredBytes += part.readableBytes
+                if lingeredBytes > Self.lingerBytes {
+                    context.close(promise: nil)
+                    return
+                }
+                arm(context, Self.lingerTimeout)
+            } else {
+                arm(context, timeouts.body)
+            }
         case .end:
             readingBody = false
             disarm()
-            if !context.channel.isWritable { arm(context, timeouts.send) }
+            if lingering {
+                lingering = false
+                if inProgress == 0 { arm(context, timeouts.idle) }
+            } else if !context.channel.isWritable {
+                arm(context, timeouts.send)
+            }
         }
         context.fireChannelRead(data)
     }
@@ -68,9 +91,18 @@ public final class ConnectionTimeoutsHandler: ChannelDuplexHandler, RemovableCha
         if case .end = unwrapOutboundIn(data) {
             inProgress = max(0, inProgress - 1)
             // A response that ends before its request body did (a 302, 403 or 413 that did not read
-            // the upload) closes the connection, as nginx does, instead of reading and discarding
-            // an upload of any size; so does `Connection: close`.
-            if inProgress == 0, closeAfterResponse || readingBody {
+            // the upload) lingers: at most ``lingerBytes`` more are read and discarded, with at
+            // most ``lingerTimeout`` of silence, then the connection closes, instead of reading an
+            // upload of any size.
+            if inProgress == 0, readingBody, !closeAfterResponse {
+                lingering = true
+                lingeredBytes = 0
+                arm(context, Self.lingerTimeout)
+                context.write(data, promise: promise)
+                return
+            }
+            // `Connection: close` closes once the response is written.
+            if inProgress == 0, closeAfterResponse {
                 let channel = context.channel
                 let written = promise ?? context.eventLoop.makePromise()
                 written.futureResult.whenComplete { _ in channel.close(promise: nil) }
