@@ -179,7 +179,7 @@ public struct GatehouseRouterBuilder: Sendable {
         router.add(middleware: SingleHostMiddleware())
         router.add(middleware: TrustedProxyMiddleware(configuration: proxies))
         router.add(middleware: AccessPolicyMiddleware(accessPolicy))
-        router.add(middleware: SessionMiddleware(manager: sessionManager, cookie: sessionCookie))
+        router.add(middleware: GatehouseSessionMiddleware(manager: sessionManager, cookie: sessionCookie))
         router.add(middleware: UserSessionMiddleware(login: sessionLogin))
         router.add(middleware: CSRFMiddleware(configuration: csrf, originCheckOnly: csrfOriginCheckOnly))
         LoginRoutes<Context>(

@@ -59,7 +59,7 @@ struct ProxyTests {
         let login = SessionLogin(authenticator: Authenticator(backends: [remote]), keys: keys, users: users)
         let router = Router(context: PeerContext.self)
         router.add(middleware: TrustedProxyMiddleware(configuration: Self.proxies))
-        router.add(middleware: SessionMiddleware(manager: SessionManager(store: sessions)))
+        router.add(middleware: GatehouseSessionMiddleware(manager: SessionManager(store: sessions)))
         router.add(middleware: UserSessionMiddleware(login: login))
         router.add(middleware: RemoteUserMiddleware(backend: remote, login: login))
         router.get("/me") { _, context in context.identity?.username ?? "anonymous" }

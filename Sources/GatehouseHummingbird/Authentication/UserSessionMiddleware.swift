@@ -10,10 +10,10 @@ import Logging
 /// backend), served by a backend no longer configured, or whose password changed since the session
 /// was made gives an anonymous request and a flushed session. An error loading the user (the
 /// database is down) answers 503 and keeps the session: an outage is not a logout. Install it after
-/// ``SessionMiddleware``.
+/// ``GatehouseSessionMiddleware``.
 ///
 /// ```swift
-/// router.add(middleware: SessionMiddleware(manager: sessions))
+/// router.add(middleware: GatehouseSessionMiddleware(manager: sessions))
 /// router.add(middleware: UserSessionMiddleware(login: sessionLogin))
 /// ```
 public struct UserSessionMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {

@@ -81,7 +81,7 @@ public struct CSRFMiddleware<Context: GatehouseRequestContextProtocol>: RouterMi
         var response = try await next(request, context)
         if state.needsCookie {
             response.setCookie(cookie(secret: state.secret, secure: context.gatehouse.isSecure))
-            SessionMiddleware<Context>.addVaryCookie(to: &response.headers)
+            GatehouseSessionMiddleware<Context>.addVaryCookie(to: &response.headers)
         }
         return response
     }

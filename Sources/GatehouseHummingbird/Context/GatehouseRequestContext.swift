@@ -9,7 +9,7 @@ import NIOCore
 /// let session = context.gatehouse.session
 /// ```
 public struct GatehouseRequestState: Sendable {
-    /// The request's session, set by ``SessionMiddleware``.
+    /// The request's session, set by ``GatehouseSessionMiddleware``.
     public var session: Session?
     /// The backend that authenticated ``AuthRequestContext/identity`` (from the session).
     public var backend: String?
@@ -60,10 +60,10 @@ public protocol GatehouseRequestContextProtocol: AuthRequestContext where Identi
 }
 
 extension GatehouseRequestContextProtocol {
-    /// The session; throws 500 when ``SessionMiddleware`` is not installed in front of the route.
+    /// The session; throws 500 when ``GatehouseSessionMiddleware`` is not installed in front of the route.
     public func requireSession() throws -> Session {
         guard let session = gatehouse.session else {
-            throw HTTPError(.internalServerError, message: "SessionMiddleware is not installed")
+            throw HTTPError(.internalServerError, message: "GatehouseSessionMiddleware is not installed")
         }
         return session
     }

@@ -12,7 +12,7 @@ public import HTTPTypes
 ///
 /// ```swift
 /// router.add(middleware: TrustedProxyMiddleware(configuration: proxies))
-/// router.add(middleware: SessionMiddleware(manager: sessions))
+/// router.add(middleware: GatehouseSessionMiddleware(manager: sessions))
 /// router.add(middleware: UserSessionMiddleware(login: login))
 /// router.add(middleware: RemoteUserMiddleware(backend: remote, login: login))
 /// ```

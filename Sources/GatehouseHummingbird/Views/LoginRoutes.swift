@@ -15,7 +15,7 @@ import NIOCore
 /// - `POST /accounts/logout/` logs out; `GET` gets 405.
 /// - `GET /accounts/profile/` shows who is logged in (anonymous visitors are sent to log in).
 ///
-/// Install ``SessionMiddleware``, ``UserSessionMiddleware`` and ``CSRFMiddleware`` in front.
+/// Install ``GatehouseSessionMiddleware``, ``UserSessionMiddleware`` and ``CSRFMiddleware`` in front.
 ///
 /// ```swift
 /// LoginRoutes(authenticator: authenticator, login: sessionLogin).add(to: router)

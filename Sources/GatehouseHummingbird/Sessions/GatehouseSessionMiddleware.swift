@@ -11,9 +11,9 @@ import Logging
 /// nothing is saved (as Django does not save after a server error).
 ///
 /// ```swift
-/// router.add(middleware: SessionMiddleware(manager: sessions))
+/// router.add(middleware: GatehouseSessionMiddleware(manager: sessions))
 /// ```
-public struct SessionMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
+public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
     /// Loads and saves sessions.
     public let manager: SessionManager
     /// How the cookie is written.
