@@ -15,7 +15,7 @@ import NIOCore
 ///
 /// ```swift
 /// let gateway = GatewayRouterBuilder(gatehouse: builder, policy: PolicyHolder(policy), groups: store, proxy: proxy)
-/// let app = Application(router: gateway.makeRouter())
+/// let app = Application(router: try gateway.makeRouter())
 /// ```
 public struct GatewayRouterBuilder: Sendable {
     /// The account pages, sessions and CSRF.
@@ -48,7 +48,10 @@ public struct GatewayRouterBuilder: Sendable {
     public var exemptPrefixes: [String] { gatehouse.login.pagePaths + ["/_gatehouse/"] }
 
     /// Makes the router.
-    public func makeRouter(logRequests: Bool = true) -> Router<GatehouseRequestContext> {
+    ///
+    /// Throws ``GatehouseHummingbird/GatehouseConfigurationError`` when the user store keeps no
+    /// permissions, so a policy with permission rules could never be met.
+    public func makeRouter(logRequests: Bool = true) throws -> Router<GatehouseRequestContext> {
         let router = Router(context: GatehouseRequestContext.self)
         var builder = gatehouse
         let exempt = exemptPrefixes
@@ -57,7 +60,7 @@ public struct GatewayRouterBuilder: Sendable {
             builder.csrfOriginCheckOnly = { path in !exempt.contains { path.hasPrefix($0) } }
         }
         builder.install(on: router, logRequests: logRequests)
-        let checker = builder.permissionChecker
+        let checker = try builder.permissionChecker
         var forwardAuth = ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: checker, groups: groups)
         forwardAuth.identityHeaders = identityHeaders
         forwardAuth.add(to: router)

@@ -117,13 +117,10 @@ public struct GatehouseRouterBuilder: Sendable {
         return Authenticator(backends: backends ?? [model], events: events)
     }
 
-    /// Whether every request reads the database's version before loading its user, so that
-    /// ``userCache`` is safe: database sessions on the same database as ``users``.
+    /// Whether ``userCache`` is used: when ``Gatehouse/PermissionVersionRule`` holds for these
+    /// stores (database sessions on the same database as ``users``, never signed cookies).
     public var cachesUsers: Bool {
-        guard !signedCookieSessions, let observing = sessions as? any PermissionVersionObserving,
-            let tracking = users as? any PermissionChangeTracking
-        else { return false }
-        return observing.permissionVersion === tracking.permissionVersion
+        PermissionVersionRule.allowsUserCache(sessions: signedCookieSessions ? nil : sessions, users: users)
     }
 
     /// The session login logic.
@@ -143,15 +140,28 @@ public struct GatehouseRouterBuilder: Sendable {
         AccessDeniedPolicy(loginPath: login.loginPath, redirectFieldName: login.redirectFieldName, templates: templates)
     }
 
-    /// Django's model permissions on ``users`` (when that store also keeps permissions), then object
-    /// permissions (when it also keeps object grants, as ``GatehouseSQL``'s store does), both through
-    /// ``permissionCache`` when the store tracks its changes.
+    /// Django's model permissions on ``users``, then object permissions (when the store also keeps
+    /// object grants, as ``GatehouseSQL``'s store does), both through ``permissionCache`` when the
+    /// store tracks its changes.
+    ///
+    /// Throws ``GatehouseConfigurationError`` when ``users`` keeps no permissions (it is not a
+    /// ``Gatehouse/PermissionStore``): a checker on such a store could only deny everything, so
+    /// this is reported when the server is wired, not discovered as a 403 on every request.
     ///
     /// ```swift
-    /// router.group("/reports").add(middleware: PermissionRequired(["reports.view_report"], checker: builder.permissionChecker))
+    /// let checker = try builder.permissionChecker
+    /// router.group("/reports").add(middleware: PermissionRequired(["reports.view_report"], checker: checker))
     /// ```
     public var permissionChecker: PermissionChecker {
-        guard let permissions = users as? any PermissionStore else { return PermissionChecker(backends: []) }
+        get throws {
+            guard let permissions = users as? any PermissionStore else {
+                throw GatehouseConfigurationError.storeKeepsNoPermissions(type(of: users))
+            }
+            return permissionChecker(permissions: permissions)
+        }
+    }
+
+    private func permissionChecker(permissions: any PermissionStore) -> PermissionChecker {
         var backends: [any PermissionBackend] = [ModelPermissionBackend(store: permissions)]
         if let objects = users as? any AuthStore & ObjectPermissionStore {
             backends.append(ObjectPermissionBackend(store: objects))

@@ -24,7 +24,7 @@ enum CLIChangesReachARunningServer {
         let builder = GatehouseRouterBuilder(users: store, sessions: SQLSessionStore(provider: provider, keys: keys), keys: keys)
         let router = Router(context: GatehouseRequestContext.self)
         builder.install(on: router, logRequests: false)
-        let checker = builder.permissionChecker
+        let checker = try builder.permissionChecker
         router.group("/posts")
             .add(middleware: PermissionRequired(["blog.view_post"], checker: checker))
             .get("/") { _, _ in "list" }

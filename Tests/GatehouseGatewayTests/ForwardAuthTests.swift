@@ -42,7 +42,7 @@ struct ForwardAuthTests {
         )
         let router = Router(context: GatehouseRequestContext.self)
         builder.install(on: router, logRequests: false)
-        ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: builder.permissionChecker, groups: store).add(to: router)
+        ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: try builder.permissionChecker, groups: store).add(to: router)
 
         try await Application(router: router).test(.router) { client in
             func ask(_ browser: Browser, uri: String, method: String = "GET", traefik: Bool = false, extra: HTTPFields = [:]) async throws

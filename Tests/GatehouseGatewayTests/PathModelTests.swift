@@ -66,7 +66,7 @@ struct PathModelTests {
         let router = Router(context: GatehouseRequestContext.self)
         builder.install(on: router, logRequests: false)
         let policy = try GatewayPolicy(yaml: PathModelCases.policy)
-        ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: builder.permissionChecker, groups: store).add(to: router)
+        ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: try builder.permissionChecker, groups: store).add(to: router)
         try await Application(router: router).test(.router) { client in
             for row in PathModelCases.rows {
                 for header in ["X-Original-URI", "X-Forwarded-Uri"] {

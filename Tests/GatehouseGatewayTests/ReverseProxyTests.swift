@@ -64,7 +64,7 @@ struct ReverseProxyTests {
             )
             let router = Router(context: GatehouseRequestContext.self)
             builder.install(on: router, logRequests: false)
-            router.add(middleware: GatewayMiddleware(policy: policy, checker: builder.permissionChecker, groups: store))
+            router.add(middleware: GatewayMiddleware(policy: policy, checker: try builder.permissionChecker, groups: store))
             let proxy = GatewayProxy<GatehouseRequestContext>(
                 configuration: try GatewayProxyConfiguration(
                     upstream: "http://127.0.0.1:\(port)", responseTimeout: .seconds(20), maximumRequestBodySize: 8 * 1024 * 1024

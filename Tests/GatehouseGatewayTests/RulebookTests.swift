@@ -26,7 +26,7 @@ struct RulebookTests {
         builder.backends = [AllowAllUsersModelBackend(store: store, hashers: hashers)]
         let router = Router(context: GatehouseRequestContext.self)
         builder.install(on: router, logRequests: false)
-        let checker = builder.permissionChecker
+        let checker = try builder.permissionChecker
         let policy = try GatewayPolicy(yaml: "rules:\n  - path: /desk/\n    require: staff\n  - path: /gw/desk/\n    require: staff\n")
         ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: checker, groups: store).add(to: router)
         router.group("/guarded").add(middleware: LoginRequired()).get { _, _ in "in" }

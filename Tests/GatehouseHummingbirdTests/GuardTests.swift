@@ -77,7 +77,7 @@ struct GuardTests {
         if denyByDefault {
             router.add(middleware: LoginRequired(publicPrefixes: ["/static/"], publicPaths: ["/"]))
         }
-        let checker = fixture.builder.permissionChecker
+        let checker = try fixture.builder.permissionChecker
         router.get("/") { _, _ in "home" }
         router.get("/static/app.css") { _, _ in "css" }
         router.get("/open") { _, context in "hello \(context.identity?.username ?? "stranger")" }

@@ -42,7 +42,7 @@ enum PermissionCacheJourney {
         )
         let router = Router(context: GatehouseRequestContext.self)
         builder.install(on: router, logRequests: false)
-        let checker = builder.permissionChecker
+        let checker = try builder.permissionChecker
         router.group("/posts")
             .add(middleware: PermissionRequired(["blog.view_post"], checker: checker))
             .get("/") { _, _ in "list" }

@@ -118,7 +118,7 @@ case "gatehouse":
     builder.install(on: router, logRequests: false)
     router.group("/secret")
         .add(middleware: LoginRequired())
-        .add(middleware: PermissionRequired(["blog.view_post"], checker: builder.permissionChecker))
+        .add(middleware: PermissionRequired(["blog.view_post"], checker: try builder.permissionChecker))
         .get("/") { _, _ in "the secret" }
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: options.port)))
     try await app.runService()

@@ -136,7 +136,7 @@ struct ServeCommand: AsyncParsableCommand {
             var reloader: (any DispatchSourceSignal)?
             let proxy = proxyConfiguration.map { GatewayProxy<GatehouseRequestContext>(configuration: $0, groups: db.store) }
             if let holder {
-                router = GatewayRouterBuilder(
+                router = try GatewayRouterBuilder(
                     gatehouse: builder, policy: holder, groups: db.store, proxy: proxy, identityHeaders: identityHeaders
                 ).makeRouter()
                 reloader = GatewayRoutes.reloadOnHangUp(holder, logger: logger)

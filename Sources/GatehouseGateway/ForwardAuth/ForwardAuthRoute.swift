@@ -20,7 +20,7 @@ import HummingbirdAuth
 /// known.
 ///
 /// ```swift
-/// ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: builder.permissionChecker, groups: store)
+/// ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: try builder.permissionChecker, groups: store)
 ///     .add(to: router)
 /// ```
 public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendable {

@@ -8,7 +8,7 @@ import HummingbirdAuth
 /// 401 for API clients, 403), and paths the policy refuses to interpret get 400.
 ///
 /// ```swift
-/// router.add(middleware: GatewayMiddleware(policy: holder, checker: builder.permissionChecker, groups: store))
+/// router.add(middleware: GatewayMiddleware(policy: holder, checker: try builder.permissionChecker, groups: store))
 /// ```
 public struct GatewayMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
     /// The policy in force.

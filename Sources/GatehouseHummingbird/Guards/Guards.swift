@@ -148,7 +148,7 @@ public struct ObjectPermissionRequired<Context: GatehouseRequestContextProtocol>
 /// are this guard with a requirement made for you.
 ///
 /// ```swift
-/// group.add(middleware: AccessRequired(.staff, checker: builder.permissionChecker))
+/// group.add(middleware: AccessRequired(.staff, checker: try builder.permissionChecker))
 /// group.add(middleware: AccessRequired(.groups(["editors"]), checker: checker, groups: store))
 /// ```
 public struct AccessRequired<Context: GatehouseRequestContextProtocol>: RouterMiddleware {

@@ -67,11 +67,7 @@ public protocol PermissionChangeTracking: Sendable {
 /// SQL session store reads it in the session query), so that the users and permissions a request
 /// takes from the caches afterwards are current as of that load.
 ///
-/// ```swift
-/// if let sessions = sessions as? any PermissionVersionObserving,
-///    let users = users as? any PermissionChangeTracking,
-///    sessions.permissionVersion === users.permissionVersion { /* cache users too */ }
-/// ```
+/// ``PermissionVersionRule`` decides from it whether users may be remembered between requests.
 public protocol PermissionVersionObserving: Sendable {
     /// The version each load advances.
     var permissionVersion: PermissionVersion { get }

@@ -1,0 +1,6 @@
+/// Everything the model needs from storage, in one value.
+///
+/// ```swift
+/// func setUp(store: some AuthStore) async throws { ... }
+/// ```
+public typealias AuthStore = UserStore & GroupStore & ContentTypeStore & PermissionStore
