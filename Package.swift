@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "GatehousePostgres", targets: ["GatehousePostgres"]),
         .library(name: "GatehouseHummingbird", targets: ["GatehouseHummingbird"]),
         .library(name: "GatehouseGateway", targets: ["GatehouseGateway"]),
+        // For users' tests: a clock that moves when told to, and the store conformance suite.
+        .library(name: "GatehouseTesting", targets: ["GatehouseTesting"]),
+        .library(name: "GatehouseConformance", targets: ["GatehouseConformance"]),
         .executable(name: "gatehouse", targets: ["gatehouse"]),
     ],
     dependencies: [
@@ -123,10 +126,16 @@ let package = Package(
             dependencies: ["GatehouseCLI"],
             swiftSettings: swiftSettings
         ),
-        // The conformance suite every store implementation runs.
+        // Helpers for tests of apps built on Gatehouse (a manual clock).
+        .target(
+            name: "GatehouseTesting",
+            dependencies: ["Gatehouse"],
+            swiftSettings: swiftSettings
+        ),
+        // The conformance suite every store implementation runs, ours and users' own.
         .target(
             name: "GatehouseConformance",
-            dependencies: ["Gatehouse"],
+            dependencies: ["Gatehouse", "GatehouseTesting"],
             swiftSettings: swiftSettings
         ),
         // Scratch databases and query counting for the test targets (not a product).
@@ -134,6 +143,7 @@ let package = Package(
             name: "GatehouseTestSupport",
             dependencies: [
                 "Gatehouse",
+                "GatehouseTesting",
                 "GatehouseSQL",
                 "GatehousePostgres",
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -146,12 +156,12 @@ let package = Package(
         ),
         .testTarget(
             name: "GatehouseTests",
-            dependencies: ["Gatehouse", "GatehouseConformance"],
+            dependencies: ["Gatehouse", "GatehouseConformance", "GatehouseTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GatehouseSQLTests",
-            dependencies: ["Gatehouse", "GatehouseSQL", "GatehousePostgres", "GatehouseConformance", "GatehouseTestSupport"],
+            dependencies: ["Gatehouse", "GatehouseSQL", "GatehousePostgres", "GatehouseConformance", "GatehouseTestSupport", "GatehouseTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -162,6 +172,7 @@ let package = Package(
                 "GatehouseSQL",
                 "GatehousePostgres",
                 "GatehouseTestSupport",
+                "GatehouseTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "NIOCore", package: "swift-nio"),

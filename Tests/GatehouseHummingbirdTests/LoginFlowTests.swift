@@ -1,5 +1,6 @@
 import Foundation
 import Gatehouse
+import GatehouseTesting
 import GatehouseHummingbird
 import Hummingbird
 import HummingbirdTesting

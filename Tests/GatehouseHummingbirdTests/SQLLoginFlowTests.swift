@@ -1,5 +1,6 @@
 import Foundation
 import Gatehouse
+import GatehouseTesting
 import GatehouseHummingbird
 import GatehousePostgres
 import GatehouseSQL

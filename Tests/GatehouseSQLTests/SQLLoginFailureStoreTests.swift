@@ -1,5 +1,6 @@
 import Foundation
 import Gatehouse
+import GatehouseTesting
 import GatehouseConformance
 import GatehousePostgres
 import GatehouseSQL

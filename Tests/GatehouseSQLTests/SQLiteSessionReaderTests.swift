@@ -1,5 +1,6 @@
 import Foundation
 import Gatehouse
+import GatehouseTesting
 @testable import GatehouseSQL
 import GatehouseTestSupport
 import SQLKit

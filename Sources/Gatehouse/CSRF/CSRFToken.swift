@@ -10,20 +10,20 @@
 /// let token = try CSRFToken.mask(secret)       // goes into the form's csrfmiddlewaretoken field
 /// CSRFToken.tokensMatch(given: token, secret: secret)   // true
 /// ```
-public enum CSRFToken {
+package enum CSRFToken {
     /// The length of a secret: 32.
     ///
     /// ```swift
     /// CSRFToken.makeSecret().count == CSRFToken.secretLength   // true
     /// ```
-    public static let secretLength = 32
+    package static let secretLength = 32
 
     /// The length of a masked token: 64.
     ///
     /// ```swift
     /// try CSRFToken.mask(secret).count == CSRFToken.tokenLength   // true
     /// ```
-    public static let tokenLength = 64
+    package static let tokenLength = 64
 
     /// The alphabet of secrets, masks and tokens, in Django's order (`a-z`, `A-Z`, `0-9`); the order
     /// defines the cipher.
@@ -31,7 +31,7 @@ public enum CSRFToken {
     /// ```swift
     /// CSRFToken.allowedCharacters.count   // 62
     /// ```
-    public static let allowedCharacters: [Character] = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    package static let allowedCharacters: [Character] = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
     private static let alphabet: [UInt8] = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
 
@@ -40,7 +40,7 @@ public enum CSRFToken {
     /// ```swift
     /// let secret = CSRFToken.makeSecret()
     /// ```
-    public static func makeSecret() -> String {
+    package static func makeSecret() -> String {
         RandomString.make(length: secretLength, from: allowedCharacters)
     }
 
@@ -51,7 +51,7 @@ public enum CSRFToken {
     /// let fresh = CSRFToken.rotate(replacing: cookies["csrftoken"])
     /// response.setCookie("csrftoken", fresh)
     /// ```
-    public static func rotate(replacing current: String? = nil) -> String {
+    package static func rotate(replacing current: String? = nil) -> String {
         var secret = makeSecret()
         while let current, ConstantTime.equals(secret, current) { secret = makeSecret() }
         return secret
@@ -63,7 +63,7 @@ public enum CSRFToken {
     /// ```swift
     /// let token = try CSRFToken.mask(secret)
     /// ```
-    public static func mask(_ secret: String) throws(CSRFTokenFormatError) -> String {
+    package static func mask(_ secret: String) throws(CSRFTokenFormatError) -> String {
         try mask(secret, with: makeSecret())
     }
 
@@ -73,7 +73,7 @@ public enum CSRFToken {
     /// try CSRFToken.mask(String(repeating: "b", count: 32), with: String(repeating: "b", count: 32))
     /// // "bbbb…bbbb" + "cccc…cccc"   (b = 1, 1 + 1 = 2 = c)
     /// ```
-    public static func mask(_ secret: String, with mask: String) throws(CSRFTokenFormatError) -> String {
+    package static func mask(_ secret: String, with mask: String) throws(CSRFTokenFormatError) -> String {
         let secretIndices = try indices(secret, length: secretLength)
         let maskIndices = try indices(mask, length: secretLength)
         var out = maskIndices.map { alphabet[Int($0)] }
@@ -89,7 +89,7 @@ public enum CSRFToken {
     /// ```swift
     /// try CSRFToken.unmask(try CSRFToken.mask(secret)) == secret   // true
     /// ```
-    public static func unmask(_ token: String) throws(CSRFTokenFormatError) -> String {
+    package static func unmask(_ token: String) throws(CSRFTokenFormatError) -> String {
         let all = try indices(token, length: tokenLength)
         return String(decoding: unmaskIndices(all).map { alphabet[Int($0)] }, as: UTF8.self)
     }
@@ -100,7 +100,7 @@ public enum CSRFToken {
     /// ```swift
     /// try CSRFToken.validateFormat(formField)   // throws .incorrectLength or .invalidCharacters
     /// ```
-    public static func validateFormat(_ token: String) throws(CSRFTokenFormatError) {
+    package static func validateFormat(_ token: String) throws(CSRFTokenFormatError) {
         let length = token.unicodeScalars.count
         guard length == secretLength || length == tokenLength else { throw .incorrectLength }
         guard token.utf8.allSatisfy({ index(of: $0) != nil }) else { throw .invalidCharacters }
@@ -113,7 +113,7 @@ public enum CSRFToken {
     /// ```swift
     /// CSRFToken.tokensMatch(given: form["csrfmiddlewaretoken"] ?? "", secret: cookieSecret)
     /// ```
-    public static func tokensMatch(given: String, secret: String) -> Bool {
+    package static func tokensMatch(given: String, secret: String) -> Bool {
         guard let secretIndices = try? indices(secret, length: secretLength) else { return false }
         let givenIndices: [UInt8]
         if let masked = try? indices(given, length: tokenLength) {
@@ -133,7 +133,7 @@ public enum CSRFToken {
     /// ```swift
     /// let secret = CSRFToken.secret(fromCookie: cookies["csrftoken"])
     /// ```
-    public static func secret(fromCookie value: String?) -> String? {
+    package static func secret(fromCookie value: String?) -> String? {
         guard let value, (try? validateFormat(value)) != nil else { return nil }
         if value.utf8.count == tokenLength { return try? unmask(value) }
         return value
@@ -149,7 +149,7 @@ public enum CSRFToken {
     /// html.hiddenField("csrfmiddlewaretoken", issued.token)
     /// response.setCookie("csrftoken", issued.secret)
     /// ```
-    public static func issue(cookie: String?) -> CSRFIssuedToken {
+    package static func issue(cookie: String?) -> CSRFIssuedToken {
         if let secret = secret(fromCookie: cookie), let token = try? mask(secret) {
             return CSRFIssuedToken(secret: secret, token: token, isNewSecret: cookie != secret)
         }
@@ -196,21 +196,21 @@ public enum CSRFToken {
 /// let issued = CSRFToken.issue(cookie: nil)
 /// issued.isNewSecret   // true: the response must set the cookie
 /// ```
-public struct CSRFIssuedToken: Sendable, Hashable {
+package struct CSRFIssuedToken: Sendable, Hashable {
     /// The 32-character secret for the `csrftoken` cookie.
-    public var secret: String
+    package var secret: String
     /// A freshly masked 64-character token for the `csrfmiddlewaretoken` field or a page's JavaScript.
-    public var token: String
+    package var token: String
     /// Whether `secret` differs from what the cookie held (new, replaced, or a legacy masked cookie now
     /// stored unmasked).
-    public var isNewSecret: Bool
+    package var isNewSecret: Bool
 
     /// Creates the value.
     ///
     /// ```swift
     /// let issued = CSRFIssuedToken(secret: secret, token: try CSRFToken.mask(secret), isNewSecret: false)
     /// ```
-    public init(secret: String, token: String, isNewSecret: Bool) {
+    package init(secret: String, token: String, isNewSecret: Bool) {
         self.secret = secret
         self.token = token
         self.isNewSecret = isNewSecret

@@ -45,23 +45,19 @@ public struct SessionDataCodec: Sendable {
 
     /// Texts already verified and decoded, so that a session loaded again with unchanged data skips
     /// the HMAC, the decompression and the JSON parsing; `nil` decodes every time.
-    ///
-    /// ```swift
-    /// let codec = SessionDataCodec(keys: keys, cache: SessionDataCache())
-    /// ```
-    public let cache: SessionDataCache?
+    package let cache: SessionDataCache?
 
     /// Creates the codec.
     ///
     /// ```swift
     /// let codec = SessionDataCodec(keys: keys, configuration: SigningConfiguration(maximumDecodedBytes: 65_536))
     /// ```
-    public init(
-        keys: SigningKeys,
-        salt: String = databaseSalt,
-        configuration: SigningConfiguration = SigningConfiguration(),
-        cache: SessionDataCache? = nil
-    ) {
+    public init(keys: SigningKeys, salt: String = databaseSalt, configuration: SigningConfiguration = SigningConfiguration()) {
+        self.init(keys: keys, salt: salt, configuration: configuration, cache: nil)
+    }
+
+    /// Creates the codec with a cache of decoded texts (the SQL session store keeps one).
+    package init(keys: SigningKeys, salt: String = databaseSalt, configuration: SigningConfiguration = SigningConfiguration(), cache: SessionDataCache?) {
         self.keys = keys
         self.salt = salt
         self.configuration = configuration

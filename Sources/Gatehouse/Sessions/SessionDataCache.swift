@@ -8,13 +8,13 @@
 /// ```swift
 /// let codec = SessionDataCodec(keys: keys, cache: SessionDataCache(maximumEntries: 10_000))
 /// ```
-public final class SessionDataCache: Sendable {
+package final class SessionDataCache: Sendable {
     /// The most texts kept.
-    public var maximumEntries: Int { memo.limit }
+    package var maximumEntries: Int { memo.limit }
     private let memo: BoundedMemo<String, [String: JSONValue]>
 
     /// Creates an empty cache.
-    public init(maximumEntries: Int = 10_000) {
+    package init(maximumEntries: Int = 10_000) {
         memo = BoundedMemo(limit: maximumEntries)
     }
 
@@ -23,7 +23,7 @@ public final class SessionDataCache: Sendable {
     /// ```swift
     /// if let data = cache.data(for: text) { return data }
     /// ```
-    public func data(for text: String) -> [String: JSONValue]? {
+    package func data(for text: String) -> [String: JSONValue]? {
         memo.value(for: text)
     }
 
@@ -32,10 +32,10 @@ public final class SessionDataCache: Sendable {
     /// ```swift
     /// cache.store(data, for: text)
     /// ```
-    public func store(_ data: [String: JSONValue], for text: String) {
+    package func store(_ data: [String: JSONValue], for text: String) {
         memo.store(data, for: text)
     }
 
     /// How many texts are kept now.
-    public var count: Int { memo.count }
+    package var count: Int { memo.count }
 }

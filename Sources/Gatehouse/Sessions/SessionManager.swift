@@ -106,7 +106,7 @@ public struct SessionManager: Sendable {
     /// Sessions kept in `store`.
     ///
     /// ```swift
-    /// let sessions = SessionManager(store: MemorySessionStore(), clock: ManualClock())
+    /// let sessions = SessionManager(store: MemorySessionStore(), clock: SystemWallClock())
     /// ```
     public init(
         store: any SessionStore,

@@ -5,7 +5,7 @@
 /// Base64URL.encode(Array("hello".utf8))        // "aGVsbG8"
 /// Base64URL.decode("aGVsbG8")                  // the bytes of "hello"
 /// ```
-public enum Base64URL {
+package enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     private static let reverse: [UInt8] = {
@@ -21,7 +21,7 @@ public enum Base64URL {
     /// ```swift
     /// Base64URL.encode([0xFB, 0xFF])   // "-_8"
     /// ```
-    public static func encode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+    package static func encode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var iterator = bytes.makeIterator()
@@ -46,7 +46,7 @@ public enum Base64URL {
     /// Base64URL.decode("-_8")   // [0xFB, 0xFF]
     /// Base64URL.decode("a")     // nil
     /// ```
-    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    package static func decode(_ text: some StringProtocol) -> [UInt8]? {
         decode(bytes: Array(text.utf8))
     }
 
@@ -82,7 +82,7 @@ public enum Base64URL {
 /// Base62.encode(1_700_000_000)    // "1r31eq"
 /// Base62.decode("1r31eq")         // 1_700_000_000
 /// ```
-public enum Base62 {
+package enum Base62 {
     private static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
 
     /// Encodes `value`; zero is `"0"`.
@@ -90,7 +90,7 @@ public enum Base62 {
     /// ```swift
     /// Base62.encode(-62)   // "-10"
     /// ```
-    public static func encode(_ value: Int64) -> String {
+    package static func encode(_ value: Int64) -> String {
         if value == 0 { return "0" }
         var magnitude = value.magnitude
         var digits: [UInt8] = []
@@ -109,7 +109,7 @@ public enum Base62 {
     /// Base62.decode("z")    // 61
     /// Base62.decode("!")    // nil
     /// ```
-    public static func decode(_ text: some StringProtocol) -> Int64? {
+    package static func decode(_ text: some StringProtocol) -> Int64? {
         var bytes = Substring(text).utf8[...]
         guard !bytes.isEmpty else { return nil }
         var negative = false

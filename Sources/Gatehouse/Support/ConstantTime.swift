@@ -3,10 +3,10 @@
 /// ```swift
 /// if ConstantTime.equals(Array(expected.utf8), Array(given.utf8)) { ... }
 /// ```
-public enum ConstantTime {
+package enum ConstantTime {
     /// Whether `lhs` and `rhs` hold the same bytes; inputs of different lengths are unequal, and the
     /// time taken depends only on the lengths.
-    public static func equals<L: Collection<UInt8>, R: Collection<UInt8>>(_ lhs: L, _ rhs: R) -> Bool {
+    package static func equals<L: Collection<UInt8>, R: Collection<UInt8>>(_ lhs: L, _ rhs: R) -> Bool {
         var difference: UInt8 = lhs.count == rhs.count ? 0 : 1
         if lhs.count == rhs.count {
             for (a, b) in zip(lhs, rhs) {
@@ -22,7 +22,7 @@ public enum ConstantTime {
     }
 
     /// Whether two strings have the same UTF-8 bytes, compared in constant time.
-    public static func equals(_ lhs: String, _ rhs: String) -> Bool {
+    package static func equals(_ lhs: String, _ rhs: String) -> Bool {
         equals(Array(lhs.utf8), Array(rhs.utf8))
     }
 }

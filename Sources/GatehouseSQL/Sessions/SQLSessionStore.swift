@@ -36,7 +36,7 @@ public struct SQLSessionStore: SessionStore, PermissionVersionObserving {
     /// The timestamps inside `session_data` (Django stamps the save time and never checks it).
     ///
     /// ```swift
-    /// SQLSessionStore(provider: provider, keys: keys, clock: ManualClock())
+    /// SQLSessionStore(provider: provider, keys: keys, clock: SystemWallClock())
     /// ```
     public let clock: any WallClock
     let values: SQLValueCoder

@@ -1,5 +1,6 @@
 import Foundation
 import Gatehouse
+import GatehouseTesting
 import GatehouseSQL
 import SQLKit
 import Synchronization

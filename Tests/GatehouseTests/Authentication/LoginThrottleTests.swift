@@ -1,5 +1,6 @@
 import Foundation
 @testable import Gatehouse
+import GatehouseTesting
 import Logging
 import Synchronization
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import Gatehouse
+import GatehouseTesting
 import Testing
 
 /// Signed values and session data made by Gatehouse, read by real Django through

@@ -1,5 +1,6 @@
 import Foundation
 import Gatehouse
+import GatehouseTesting
 import Testing
 
 /// Every vector of signing-vectors.json, in both directions where that makes sense: Gatehouse reads

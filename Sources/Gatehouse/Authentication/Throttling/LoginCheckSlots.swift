@@ -9,7 +9,7 @@ import Synchronization
 /// let slots = LoginCheckSlots(concurrent: 2, waiting: 16)
 /// let result = try await slots.withSlot(address: "203.0.113.9") { try await authenticator.authenticate(credentials, request: facts) }
 /// ```
-public final class LoginCheckSlots: Sendable {
+package final class LoginCheckSlots: Sendable {
     private struct Waiter {
         let id: UInt64
         let continuation: CheckedContinuation<Bool, any Error>
@@ -26,9 +26,9 @@ public final class LoginCheckSlots: Sendable {
     }
 
     /// Checks one address may run at once; `0` means no limit.
-    public let concurrent: Int
+    package let concurrent: Int
     /// Checks of one address that may wait for a turn.
-    public let waiting: Int
+    package let waiting: Int
     private let state = Mutex(State())
 
     /// Creates the slots.
@@ -36,7 +36,7 @@ public final class LoginCheckSlots: Sendable {
     /// ```swift
     /// let slots = LoginCheckSlots(concurrent: 2, waiting: 16)
     /// ```
-    public init(concurrent: Int, waiting: Int) {
+    package init(concurrent: Int, waiting: Int) {
         self.concurrent = max(0, concurrent)
         self.waiting = max(0, waiting)
     }
@@ -46,7 +46,7 @@ public final class LoginCheckSlots: Sendable {
     /// ```swift
     /// slots.busyAddresses   // 0 when idle
     /// ```
-    public var busyAddresses: Int {
+    package var busyAddresses: Int {
         state.withLock { $0.entries.count }
     }
 
@@ -60,7 +60,7 @@ public final class LoginCheckSlots: Sendable {
     ///
     /// - Throws: ``LoginThrottleError/cancelled`` when the task is cancelled while waiting, and
     ///   whatever `body` throws.
-    public func withSlot<T>(address: String, _ body: () async throws -> T) async throws -> T? {
+    package func withSlot<T>(address: String, _ body: () async throws -> T) async throws -> T? {
         guard concurrent > 0 else { return try await body() }
         let (admitted, id) = state.withLock { state -> (Bool, UInt64) in
             state.nextID += 1

@@ -27,7 +27,7 @@ public struct LoginThrottle: Sendable {
     /// Who hears about new locks.
     public let events: AuthenticationEvents
     /// The per-address turns at the hashing pool (one instance serves every request).
-    public let slots: LoginCheckSlots
+    package let slots: LoginCheckSlots
     let logger: Logger
 
     /// Creates the throttle; the defaults are on, with counts in memory.
