@@ -60,6 +60,11 @@ public struct GatehouseCommand: AsyncParsableCommand {
             }
             exit(withError: nil)
         } catch {
+            let typed = arguments ?? Array(CommandLine.arguments.dropFirst())
+            if let hint = SubcommandSuggestion.message(arguments: typed, root: GatehouseCommand.self) {
+                FileHandle.standardError.write(Data("Error: \(hint)\n  See 'gatehouse --help' for the commands.\n".utf8))
+                Foundation.exit(ExitCode.validationFailure.rawValue)
+            }
             exit(withError: CommandFailure.wrap(error))
         }
     }

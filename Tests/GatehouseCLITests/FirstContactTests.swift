@@ -17,6 +17,29 @@ struct FirstContactTests {
         #expect(withPassword.status == 0 && !withPassword.stderr.contains("unusable"))
     }
 
+    @Test func aMistypedSubcommandGetsASuggestion() throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        let cases: [([String], String)] = [
+            (["creatsuperuser"], "Did you mean 'gatehouse createsuperuser'?"),
+            (["srve", "--port", "1"], "Did you mean 'gatehouse serve'?"),
+            (["users", "lst"], "Did you mean 'gatehouse users list'?"),
+            (["policy", "chek", "policy.yaml"], "Did you mean 'gatehouse policy check'?"),
+            (["Migrate"], "Did you mean 'gatehouse migrate'?"),
+        ]
+        for (arguments, hint) in cases {
+            let result = try cli.run(arguments, withDatabase: false)
+            #expect(result.status == 64, "\(arguments)")
+            #expect(result.stderr.contains(hint), "\(arguments): \(result.stderr)")
+        }
+        // Nothing close: ArgumentParser's own message, no guess.
+        let far = try cli.run(["xyzzy"], withDatabase: false)
+        #expect(far.status == 64 && far.stderr.contains("Unexpected argument 'xyzzy'") && !far.stderr.contains("Did you mean"))
+        // A bad option of a real command is not taken for a typo of a command.
+        let option = try cli.run(["migrate", "--no-such-flag"], withDatabase: false)
+        #expect(option.status == 64 && !option.stderr.contains("Did you mean 'gatehouse"))
+    }
+
     @Test func serveHelpNamesTheGateway() throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }

@@ -81,6 +81,8 @@ struct GuardTests {
         router.get("/") { _, _ in "home" }
         router.get("/static/app.css") { _, _ in "css" }
         router.get("/open") { _, context in "hello \(context.identity?.username ?? "stranger")" }
+        router.get("/gone") { _, _ -> String in throw HTTPError(.notFound) }
+        router.get("/missing-post") { _, _ -> String in throw HTTPError(.notFound, message: "No such post") }
         router.group("/reports")
             .add(middleware: PermissionRequired(["reports.view_report"], checker: checker))
             .get("/:id") { _, context in "report \(context.parameters.get("id") ?? "")" }
@@ -115,6 +117,33 @@ struct GuardTests {
         var headers = HTTPFields()
         headers[.accept] = "application/json"
         return headers
+    }
+
+    @Test func aBare404HasAPageWithAWayBackAndAnAPIClientGetsJSON() async throws {
+        try await Self.withSite(.memory) { site in
+            try await Application(router: site.router).test(.router) { client in
+                let browser = Browser(client)
+                for path in ["/no/such/page", "/gone"] {
+                    let page = try await browser.get(path)
+                    #expect(page.status == .notFound)
+                    #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+                    let html = String(buffer: page.body)
+                    #expect(html.contains("<h1>Not Found</h1>"))
+                    #expect(html.contains(#"<a href="/">Home</a>"#))
+                    #expect(html.contains(#"<a href="/accounts/login/">Log in</a>"#))
+                    #expect(page.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+                }
+                let api = try await browser.get("/no/such/page", headers: Self.json())
+                #expect(api.status == .notFound)
+                #expect(api.headers[.contentType] == "application/json")
+                #expect(String(buffer: api.body).contains(#""error":"not_found""#))
+                // An application's own 404 with a message is left as the application wrote it.
+                let own = try await browser.get("/missing-post")
+                #expect(own.status == .notFound)
+                #expect(String(buffer: own.body).contains("No such post"))
+                #expect(!String(buffer: own.body).contains("<h1>Not Found</h1>"))
+            }
+        }
     }
 
     @Test(arguments: GuardStore.enabled)

@@ -144,6 +144,17 @@ public struct AccessDenied: HTTPResponseError {
         return Response(status: .forbidden, headers: headers, body: .init(byteBuffer: page))
     }
 
+    /// The answer to a request for no page: HTML with a way back, or JSON for API clients.
+    static func notFoundResponse(_ request: Request, policy: AccessDeniedPolicy) -> Response {
+        let message = "There is no page at this address."
+        if isAPIRequest(request) { return json(status: .notFound, error: "not_found", message: message) }
+        let page = policy.templates.renderRemembered("gatehouse/404", ["title": "Not Found", "message": message, "loginPath": policy.loginPath])
+            ?? ByteBuffer(string: message)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: .notFound, headers: headers, body: .init(byteBuffer: page))
+    }
+
     static func json(status: HTTPResponse.Status, error: String, message: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"

@@ -2,7 +2,9 @@ public import Gatehouse
 public import Hummingbird
 import HummingbirdAuth
 
-/// Sets the ``AccessDeniedPolicy`` for the routes behind it (guards and logged-in contexts read it).
+/// Sets the ``AccessDeniedPolicy`` for the routes behind it (guards and logged-in contexts read it),
+/// and gives a bare 404 (no route, or `HTTPError(.notFound)` without a message) a body: the
+/// `gatehouse/404` page with a way back for browsers, JSON for API clients.
 ///
 /// ```swift
 /// router.add(middleware: AccessPolicyMiddleware(AccessDeniedPolicy(raiseException: true)))
@@ -19,7 +21,11 @@ public struct AccessPolicyMiddleware<Context: GatehouseRequestContextProtocol>: 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.gatehouse.accessPolicy = policy
-        return try await next(request, context)
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            return AccessDenied.notFoundResponse(request, policy: policy)
+        }
     }
 }
 

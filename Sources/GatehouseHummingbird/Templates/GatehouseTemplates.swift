@@ -4,7 +4,7 @@ public import NIOCore
 
 /// The pages Gatehouse renders, as a Mustache library an application can override by name.
 ///
-/// Names: `registration/login`, `registration/logged_out`, `registration/profile`, `gatehouse/403`,
+/// Names: `registration/login`, `registration/logged_out`, `registration/profile`, `gatehouse/403`, `gatehouse/404`,
 /// and the partials `gatehouse/header` and `gatehouse/footer` they share (a small stylesheet lives in
 /// the header). Register a template with the same name to replace one.
 ///
@@ -139,6 +139,13 @@ public struct GatehouseTemplates: Sendable {
             <h1>Forbidden</h1>
             <p>{{message}}</p>
             <p><a href="/">Home</a>{{#loginPath}} · <a href="{{loginPath}}">Log in as someone else</a>{{/loginPath}}</p>
+            {{> gatehouse/footer}}
+            """#,
+        "gatehouse/404": #"""
+            {{> gatehouse/header}}
+            <h1>Not Found</h1>
+            <p>{{message}}</p>
+            <p><a href="/">Home</a>{{#loginPath}} · <a href="{{loginPath}}">Log in</a>{{/loginPath}}</p>
             {{> gatehouse/footer}}
             """#,
     ]
