@@ -2,12 +2,19 @@ import Foundation
 import Gatehouse
 public import GatehousePostgres
 public import GatehouseSQL
-import Logging
+public import Logging
 import SQLKit
 
 /// Fresh, migrated databases for tests: a temporary SQLite file, or a new schema-isolated PostgreSQL
 /// database when `GATEHOUSE_TEST_POSTGRES_URL` is set (CI sets it; `.ci/run` starts the cluster).
 public enum TestDatabases {
+    /// Scratch databases are migrated hundreds of times in a run: their migrations log only warnings.
+    public static var migrationLogger: Logger {
+        var logger = Logger(label: "gatehouse.migrations")
+        logger.logLevel = .warning
+        return logger
+    }
+
     public static let postgresURL = ProcessInfo.processInfo.environment["GATEHOUSE_TEST_POSTGRES_URL"]
 
     public static var postgresEnabled: Bool {
@@ -35,7 +42,7 @@ public enum TestDatabases {
             SQLiteStorageConfiguration(path: directory.appendingPathComponent("test.sqlite3").path)
         )
         do {
-            try await MigrationRunner(provider: provider).migrate()
+            try await MigrationRunner(provider: provider, logger: TestDatabases.migrationLogger).migrate()
             let result = try await body(provider)
             try await provider.shutdown()
             return result
@@ -48,7 +55,7 @@ public enum TestDatabases {
     /// A migrated PostgreSQL database made for this test and dropped afterwards.
     public static func withPostgres<T>(_ body: (PostgresDatabaseProvider) async throws -> T) async throws -> T {
         try await withEmptyPostgres { provider in
-            try await MigrationRunner(provider: provider).migrate()
+            try await MigrationRunner(provider: provider, logger: TestDatabases.migrationLogger).migrate()
             return try await body(provider)
         }
     }

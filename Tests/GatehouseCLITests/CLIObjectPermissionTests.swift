@@ -1,6 +1,7 @@
 import Foundation
 import Gatehouse
 import GatehouseSQL
+import GatehouseTestSupport
 import Testing
 
 @Suite("gatehouse command-line tool: model registration and object permissions")
@@ -119,7 +120,7 @@ struct CLIObjectPermissionTests {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
         let provider = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: cli.sqlitePath))
-        try await MigrationRunner(provider: provider, migrations: Array(Migration.all.prefix(1))).migrate()
+        try await MigrationRunner(provider: provider, migrations: Array(Migration.all.prefix(1)), logger: TestDatabases.migrationLogger).migrate()
         try await provider.shutdown()
         let stale = try cli.run(["permissions", "objects", "alice", "blog.change_post"])
         #expect(stale.status != 0)

@@ -32,9 +32,11 @@ struct ReverseProxyTests {
             return "late"
         }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        // The upstream's own shutdown lines (a cancelled server logs errors as it stops) are kept off the output.
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
+            logger: LogCapture().logger("upstream")
         )
         let task = Task { try await app.runService() }
         var iterator = ports.makeAsyncIterator()
@@ -74,12 +76,16 @@ struct ReverseProxyTests {
             proxy.add(to: router)
             // The same upstream with a short timeout, for the slow route (a generous one above, so a
             // busy test machine never turns ordinary requests into 504s).
+            let logs = LogCapture()
             let impatient = GatewayProxy<GatehouseRequestContext>(
-                configuration: try GatewayProxyConfiguration(upstream: "http://127.0.0.1:\(port)", responseTimeout: .seconds(1)), groups: store
+                configuration: try GatewayProxyConfiguration(upstream: "http://127.0.0.1:\(port)", responseTimeout: .seconds(1)), groups: store,
+                logger: logs.logger("gatehouse.proxy")
             )
             let impatientRouter = Router(context: GatehouseRequestContext.self)
             impatient.add(to: impatientRouter)
-            let down = GatewayProxy<GatehouseRequestContext>(configuration: try GatewayProxyConfiguration(upstream: "http://127.0.0.1:1"), groups: store)
+            let down = GatewayProxy<GatehouseRequestContext>(
+                configuration: try GatewayProxyConfiguration(upstream: "http://127.0.0.1:1"), groups: store, logger: logs.logger("gatehouse.proxy")
+            )
             let downRouter = Router(context: GatehouseRequestContext.self)
             down.add(to: downRouter)
             do {
@@ -129,10 +135,12 @@ struct ReverseProxyTests {
                     let response = try await client.execute(uri: "/slow", method: .get)
                     #expect(response.status == .gatewayTimeout)
                 }
+                #expect(logs.warnings.map(\.message) == ["upstream too slow"])
                 try await Application(router: downRouter).test(.router) { client in
                     let response = try await client.execute(uri: "/anything", method: .get)
                     #expect(response.status == .badGateway)
                 }
+                #expect(logs.warnings.map(\.message) == ["upstream too slow", "upstream unreachable"])
             } catch {
                 try? await proxy.shutdown()
                 try? await impatient.shutdown()

@@ -18,6 +18,8 @@ struct LoginFlowTests {
         let sessions: any SessionStore
         let builder: GatehouseRouterBuilder
         let alice: User
+        /// What the app logged (refused requests are logged as warnings; the tests read them here).
+        let logs = LogCapture()
 
         /// The session store of a memory fixture (the default).
         var memorySessions: MemorySessionStore {
@@ -43,7 +45,7 @@ struct LoginFlowTests {
         }
 
         func app() -> some ApplicationProtocol {
-            Application(router: builder.makeRouter(logRequests: false))
+            Application(router: builder.makeRouter(logRequests: false), logger: logs.logger("login-flow-test"))
         }
     }
 
@@ -212,6 +214,11 @@ struct LoginFlowTests {
             #expect(browser.cookie("sessionid") == nil)
             let good = try await browser.post("/accounts/login/", form: form + [("csrfmiddlewaretoken", token)])
             #expect(good.status == .found)
+            // Each refusal is logged once with its reason, never with the token.
+            let refusals = fixture.logs.warnings.filter { $0.message == "CSRF check failed" }
+            #expect(refusals.count == 4, "\(fixture.logs.all.map(\.text))")
+            #expect(refusals.contains { $0.metadata["reason"]?.contains("Origin checking failed") == true })
+            #expect(!fixture.logs.all.contains { $0.text.contains(token) })
         }
     }
 

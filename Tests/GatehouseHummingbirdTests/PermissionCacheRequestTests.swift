@@ -20,7 +20,7 @@ enum PermissionCacheJourney {
 
     /// `main` serves the requests; `other` is a second handle on the same database.
     static func run(main: any SQLDatabaseProvider, other: any SQLDatabaseProvider) async throws {
-        try await MigrationRunner(provider: main).migrate()
+        try await MigrationRunner(provider: main, logger: TestDatabases.migrationLogger).migrate()
         let counting = QueryCountingProvider(base: main)
         let store = SQLAuthStore(provider: counting)
         let keys = try SigningKeys(secretKey: "cache-test-secret-0123456789abcdefghijkl")

@@ -24,7 +24,7 @@ struct SQLLoginFlowTests {
     }
 
     static func journey(on provider: any SQLDatabaseProvider) async throws {
-        try await MigrationRunner(provider: provider).migrate()
+        try await MigrationRunner(provider: provider, logger: TestDatabases.migrationLogger).migrate()
         let store = SQLAuthStore(provider: provider)
         let keys = try SigningKeys(secretKey: "sql-login-test-secret-0123456789abcdefgh")
         let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))

@@ -46,7 +46,9 @@ struct StoreErrorTests {
             users: store, sessions: sessions, keys: try SigningKeys(secretKey: "store-error-secret-0123456789abcdefghijklmn"), hashers: hashers
         )
         builder.backends = [flaky]
-        try await Application(router: builder.makeRouter(logRequests: false)).test(.router) { client in
+        let logs = LogCapture()
+        let app = Application(router: builder.makeRouter(logRequests: false), logger: logs.logger("store-error-test"))
+        try await app.test(.router) { client in
             let browser = Browser(client)
             #expect(try await browser.logIn(username: "alice", password: "correct horse battery staple").status == .found)
             let key = try #require(browser.cookie("sessionid"))
@@ -58,6 +60,9 @@ struct StoreErrorTests {
             #expect(failed.headers[values: .setCookie].allSatisfy { !$0.hasPrefix("sessionid=") }, "the cookie is neither deleted nor replaced")
             #expect(browser.cookie("sessionid") == key)
             #expect(try await sessions.load(key: key, now: Date()) != nil, "the session row is still there")
+            let errors = logs.errors
+            #expect(errors.map(\.message) == ["the session's user could not be loaded"], "logged once, as an error")
+            #expect(!errors.contains { $0.text.contains(key) }, "without the session key")
 
             let again = try await browser.get("/accounts/profile/")
             #expect(again.status == .ok, "the next request is logged in again")

@@ -16,12 +16,12 @@ struct DjangoMigrateOracleTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("shared.sqlite3").path
         let provider = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: path))
-        try await MigrationRunner(provider: provider).migrate()
+        try await MigrationRunner(provider: provider, logger: TestDatabases.migrationLogger).migrate()
         try await provider.shutdown()
         try DjangoMigrateOracle.expectNothingToApply(databaseURL: "sqlite:///\(path)")
         // Gatehouse's migrations are idempotent afterwards too.
         let again = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: path))
-        #expect(try await MigrationRunner(provider: again).migrate().isEmpty)
+        #expect(try await MigrationRunner(provider: again, logger: TestDatabases.migrationLogger).migrate().isEmpty)
         #expect(try await SQLAuthStore(provider: again).permission(appLabel: "auth", codename: "add_user") != nil)
         try await again.shutdown()
     }

@@ -48,7 +48,7 @@ struct DjangoSchemaTests {
 
     @Test func migratingTwiceChangesNothing() async throws {
         try await TestDatabases.withSQLite { provider in
-            let runner = MigrationRunner(provider: provider)
+            let runner = MigrationRunner(provider: provider, logger: TestDatabases.migrationLogger)
             #expect(try await runner.migrate().isEmpty)
             #expect(try await runner.appliedMigrations() == Migration.all.map(\.name))
             try await Self.compare(try SchemaDump.load("schema-sqlite.json"), on: provider)
@@ -72,7 +72,7 @@ struct DjangoSchemaTests {
                     """
                 ).run()
             }
-            #expect(try await MigrationRunner(provider: provider).migrate() == Migration.all.map(\.name))
+            #expect(try await MigrationRunner(provider: provider, logger: TestDatabases.migrationLogger).migrate() == Migration.all.map(\.name))
             let admin = try #require(try await SQLAuthStore(provider: provider).user(username: "django-admin"))
             #expect(admin.isSuperuser && admin.firstName == "Dj")
             try await Self.compare(try SchemaDump.load("schema-postgresql.json"), on: provider)
@@ -110,7 +110,7 @@ struct DjangoSchemaTests {
             ).run()
         }
         let before = try await provider.read { db in try await Self.rows(db, "SELECT sql FROM sqlite_master ORDER BY name", width: 1) }
-        #expect(try await MigrationRunner(provider: provider).migrate() == Migration.all.map(\.name))
+        #expect(try await MigrationRunner(provider: provider, logger: TestDatabases.migrationLogger).migrate() == Migration.all.map(\.name))
         // Everything Gatehouse adds lives in gatehouse_* tables, plus gatehouse_pv_* triggers that
         // only advance the permission version; Django's objects are untouched.
         let after = try await provider.read { db in

@@ -19,7 +19,7 @@ struct SQLiteLoginFailureStoreTests {
 
     @Test func twoServersOnOneFileCountTheSameFailures() async throws {
         try await TestDatabases.withTwoSQLiteProviders { first, second in
-            try await MigrationRunner(provider: first).migrate()
+            try await MigrationRunner(provider: first, logger: TestDatabases.migrationLogger).migrate()
             try await LoginFailureSharing.check(first, second)
         }
     }
@@ -51,7 +51,7 @@ struct PostgresLoginFailureStoreTests {
 
     @Test func twoServersOnOneDatabaseCountTheSameFailures() async throws {
         try await TestDatabases.withTwoPostgresProviders { first, second in
-            try await MigrationRunner(provider: first).migrate()
+            try await MigrationRunner(provider: first, logger: TestDatabases.migrationLogger).migrate()
             try await LoginFailureSharing.check(first, second)
         }
     }

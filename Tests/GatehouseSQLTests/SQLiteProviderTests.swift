@@ -35,7 +35,7 @@ struct SQLiteProviderTests {
         // Two providers stand for two processes (the server and the CLI) sharing the file.
         let first = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: path))
         let second = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: path))
-        try await MigrationRunner(provider: first).migrate()
+        try await MigrationRunner(provider: first, logger: TestDatabases.migrationLogger).migrate()
         let stores = [SQLAuthStore(provider: first), SQLAuthStore(provider: second)]
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<60 {

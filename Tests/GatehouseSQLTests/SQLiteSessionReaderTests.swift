@@ -20,7 +20,7 @@ struct SQLiteSessionReaderTests {
                     Issue.record("an unmigrated database must fall back")
                     return
                 }
-                try await MigrationRunner(provider: provider).migrate()
+                try await MigrationRunner(provider: provider, logger: TestDatabases.migrationLogger).migrate()
                 let keys = try SigningKeys(secretKey: "fast-reader-secret-0123456789abcdefghijk")
                 let store = SQLSessionStore(provider: provider, keys: keys, clock: ManualClock(now))
                 let live = try await store.create(SessionRecord(data: ["a": "1"], expireDate: now.addingTimeInterval(60)))

@@ -52,7 +52,7 @@ struct DjangoSessionRowOracleTests {
         let path = directory.appendingPathComponent("sessions.sqlite3").path
         let provider = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: path))
         do {
-            try await MigrationRunner(provider: provider).migrate()
+            try await MigrationRunner(provider: provider, logger: TestDatabases.migrationLogger).migrate()
             try await Self.check(provider: provider, databaseURL: "sqlite:///" + path)
             try await provider.shutdown()
         } catch {

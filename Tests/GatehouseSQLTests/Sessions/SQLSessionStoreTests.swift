@@ -128,7 +128,8 @@ enum SQLSessionStoreChecks {
         },
         Case("rows Django wrote load, tampered ones do not") { provider in
             let vectors = try SessionSQLFixtures.required()
-            let store = SQLSessionStore(provider: provider, keys: try keys())
+            let logs = LogCapture()
+            let store = SQLSessionStore(provider: provider, keys: try keys(), logger: logs.logger("gatehouse.sessions"))
             let expires = start.addingTimeInterval(86_400)
             for (index, vector) in vectors.db_sessions.enumerated() {
                 let key = String(format: "djangorow%023d", index)
@@ -154,6 +155,12 @@ enum SQLSessionStoreChecks {
                 #expect(session.key == nil && session.isEmpty)
             }
             #expect(try await rowCount(provider) == before + hostileData.count, "bad rows are left alone, none added")
+            // Each refused load is logged once (the store's own load and the manager's), never with the
+            // key or the data.
+            let warnings = logs.warnings
+            #expect(warnings.count == hostileData.count * 2)
+            #expect(warnings.allSatisfy { $0.message == "session data corrupted" })
+            #expect(!warnings.contains { $0.text.contains("tampered") || $0.text.contains(good.prefix(20)) })
         },
         Case("Gatehouse writes Django's exact session_data") { provider in
             let vectors = try SessionSQLFixtures.required()
@@ -170,8 +177,12 @@ enum SQLSessionStoreChecks {
             let vector = try #require(vectors.fallbacks.first { $0.kind == "db" })
             let key = "rotatedkey000000000000000000000a"
             try await insertRaw(provider, key: key, data: vector.signed, expires: start.addingTimeInterval(60))
-            let current = SQLSessionStore(provider: provider, keys: try SigningKeys(secretKey: vector.secret_key))
+            let logs = LogCapture()
+            let current = SQLSessionStore(
+                provider: provider, keys: try SigningKeys(secretKey: vector.secret_key), logger: logs.logger("gatehouse.sessions")
+            )
             #expect(try await current.load(key: key, now: start) == nil)
+            #expect(logs.warnings.map(\.message) == ["session data corrupted"])
             let rotated = SQLSessionStore(
                 provider: provider, keys: try SigningKeys(secretKey: vector.secret_key, fallbacks: vector.fallbacks)
             )
