@@ -9,7 +9,7 @@ final class PeerProcess: @unchecked Sendable {
 
     init(_ executable: String, _ arguments: [String], directory: URL, name: String) throws {
         logFile = directory.appending(path: "\(name).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let log = try FileHandle(forWritingTo: logFile)
         process.executableURL = URL(filePath: executable)
         process.arguments = arguments

@@ -12,11 +12,11 @@ struct ConfigurationErrorTests {
     struct UsersOnly: UserStore {
         let base = MemoryAuthStore()
         func insertUser(_ user: NewUser) async throws -> User { try await base.insertUser(user) }
-        func user(id: Int64) async throws -> User? { try await base.user(id: id) }
-        func user(username: String) async throws -> User? { try await base.user(username: username) }
+        func user(id: Int64) async throws -> User? { await base.user(id: id) }
+        func user(username: String) async throws -> User? { await base.user(username: username) }
         func updateUser(_ user: User) async throws { try await base.updateUser(user) }
-        func deleteUser(id: Int64) async throws -> Bool { try await base.deleteUser(id: id) }
-        func users(offset: Int, limit: Int) async throws -> [User] { try await base.users(offset: offset, limit: limit) }
+        func deleteUser(id: Int64) async throws -> Bool { await base.deleteUser(id: id) }
+        func users(offset: Int, limit: Int) async throws -> [User] { await base.users(offset: offset, limit: limit) }
     }
 
     static func builder(users: any UserStore) throws -> GatehouseRouterBuilder {

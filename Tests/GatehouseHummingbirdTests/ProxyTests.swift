@@ -70,7 +70,7 @@ struct ProxyTests {
                 try await client.execute(uri: "/me", method: .get, headers: headers)
             }
             #expect(String(buffer: spoofed.body) == "anonymous")
-            #expect(try await users.user(username: "sso-alice") == nil)
+            #expect(await users.user(username: "sso-alice") == nil)
 
             let trusted = try await PeerContext.$peer.withValue("10.0.0.2") {
                 try await client.execute(uri: "/me", method: .get, headers: headers)

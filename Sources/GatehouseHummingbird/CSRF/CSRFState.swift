@@ -1,4 +1,4 @@
-public import Gatehouse
+import Gatehouse
 import NIOConcurrencyHelpers
 
 /// One request's CSRF secret, shared by the middleware and the handlers it calls.

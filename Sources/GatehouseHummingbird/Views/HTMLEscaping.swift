@@ -1,4 +1,4 @@
-public import Mustache
+import Mustache
 
 /// HTML escaping for text put into pages, by templates and by hand.
 ///

@@ -40,7 +40,7 @@ struct AccessRequirementTests {
 
         func groups(of account: any UserAccount) async throws -> Set<String> {
             guard let id = account.userID else { return [] }
-            return Set(try await store.groups(ofUser: id).map(\.name))
+            return Set(await store.groups(ofUser: id).map(\.name))
         }
     }
 

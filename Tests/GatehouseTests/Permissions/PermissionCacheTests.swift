@@ -83,22 +83,22 @@ struct PermissionCacheTests {
         let alice = w.alice
         #expect(try await checker.hasPermission(alice, "blog.view_post"))
         // Revoke a user grant.
-        _ = try await w.store.revoke(w.view.id, fromUser: alice.id)
+        _ = await w.store.revoke(w.view.id, fromUser: alice.id)
         #expect(try await !checker.hasPermission(alice, "blog.view_post"))
         // A group's permission, then membership of the group.
         try await w.store.grant(w.change.id, toGroup: w.editors.id)
         #expect(try await !checker.hasPermission(alice, "blog.change_post"))
         try await w.store.addUser(alice.id, toGroup: w.editors.id)
         #expect(try await checker.hasPermission(alice, "blog.change_post"))
-        _ = try await w.store.revoke(w.change.id, fromGroup: w.editors.id)
+        _ = await w.store.revoke(w.change.id, fromGroup: w.editors.id)
         #expect(try await !checker.hasPermission(alice, "blog.change_post"))
         try await w.store.grant(w.change.id, toGroup: w.editors.id)
         #expect(try await checker.hasPermission(alice, "blog.change_post"))
-        _ = try await w.store.removeUser(alice.id, fromGroup: w.editors.id)
+        _ = await w.store.removeUser(alice.id, fromGroup: w.editors.id)
         #expect(try await !checker.hasPermission(alice, "blog.change_post"))
         try await w.store.addUser(alice.id, toGroup: w.editors.id)
         #expect(try await checker.hasPermission(alice, "blog.change_post"))
-        _ = try await w.store.deleteGroup(id: w.editors.id)
+        _ = await w.store.deleteGroup(id: w.editors.id)
         #expect(try await !checker.hasPermission(alice, "blog.change_post"))
         // is_superuser and is_active are part of the key: the fresh user row decides.
         var root = alice
@@ -120,7 +120,7 @@ struct PermissionCacheTests {
         // A deleted permission.
         try await w.store.grant(w.view.id, toUser: alice.id)
         #expect(try await checker.hasPermission(alice, "blog.view_post"))
-        _ = try await w.store.deletePermission(id: w.view.id)
+        _ = await w.store.deletePermission(id: w.view.id)
         #expect(try await !checker.hasPermission(alice, "blog.view_post"))
     }
 

@@ -8,12 +8,12 @@ struct PermissionVersionRuleTests {
     struct ObservingSessions: SessionStore, PermissionVersionObserving {
         let base = MemorySessionStore()
         let permissionVersion: PermissionVersion
-        func load(key: String, now: Date) async throws -> SessionRecord? { try await base.load(key: key, now: now) }
+        func load(key: String, now: Date) async throws -> SessionRecord? { await base.load(key: key, now: now) }
         func create(_ record: SessionRecord) async throws -> String { try await base.create(record) }
-        func save(key: String, _ record: SessionRecord) async throws -> Bool { try await base.save(key: key, record) }
-        func delete(key: String) async throws -> Bool { try await base.delete(key: key) }
-        func exists(key: String) async throws -> Bool { try await base.exists(key: key) }
-        func clearExpired(now: Date) async throws -> Int { try await base.clearExpired(now: now) }
+        func save(key: String, _ record: SessionRecord) async throws -> Bool { await base.save(key: key, record) }
+        func delete(key: String) async throws -> Bool { await base.delete(key: key) }
+        func exists(key: String) async throws -> Bool { await base.exists(key: key) }
+        func clearExpired(now: Date) async throws -> Int { await base.clearExpired(now: now) }
     }
 
     @Test("sessions that publish the user store's own version: the rule holds and names that version")

@@ -31,10 +31,10 @@ public actor MemoryObjectPermissionStore: ObjectPermissionStore, PermissionChang
 
     private func checkedPermission(_ permissionID: Int64, on object: ObjectReference) async throws -> Permission {
         try object.validate()
-        guard let permission = try await authStore.permission(id: permissionID) else {
+        guard let permission = await authStore.permission(id: permissionID) else {
             throw StoreError.invalidReference("permission")
         }
-        guard try await authStore.contentType(id: object.contentTypeID) != nil else {
+        guard await authStore.contentType(id: object.contentTypeID) != nil else {
             throw StoreError.invalidReference("content type")
         }
         guard permission.contentType.id == object.contentTypeID else { throw ObjectPermissionError.contentTypeMismatch }
@@ -44,7 +44,7 @@ public actor MemoryObjectPermissionStore: ObjectPermissionStore, PermissionChang
     public func grant(_ permissionID: Int64, toUser userID: Int64, on object: ObjectReference) async throws {
         authStore.permissionVersion.advance()
         _ = try await checkedPermission(permissionID, on: object)
-        guard try await authStore.user(id: userID) != nil else { throw StoreError.invalidReference("user") }
+        guard await authStore.user(id: userID) != nil else { throw StoreError.invalidReference("user") }
         rows.insert(Row(permissionID: permissionID, holder: .user(userID), object: object))
     }
 
@@ -60,7 +60,7 @@ public actor MemoryObjectPermissionStore: ObjectPermissionStore, PermissionChang
     public func grant(_ permissionID: Int64, toGroup groupID: Int64, on object: ObjectReference) async throws {
         authStore.permissionVersion.advance()
         _ = try await checkedPermission(permissionID, on: object)
-        guard try await authStore.group(id: groupID) != nil else { throw StoreError.invalidReference("group") }
+        guard await authStore.group(id: groupID) != nil else { throw StoreError.invalidReference("group") }
         rows.insert(Row(permissionID: permissionID, holder: .group(groupID), object: object))
     }
 
@@ -75,12 +75,12 @@ public actor MemoryObjectPermissionStore: ObjectPermissionStore, PermissionChang
 
     /// Whether everything the row refers to still exists.
     private func isLive(_ row: Row) async throws -> Bool {
-        guard try await authStore.contentType(id: row.object.contentTypeID) != nil,
-            try await authStore.permission(id: row.permissionID) != nil
+        guard await authStore.contentType(id: row.object.contentTypeID) != nil,
+            await authStore.permission(id: row.permissionID) != nil
         else { return false }
         switch row.holder {
-        case .user(let id): return try await authStore.user(id: id) != nil
-        case .group(let id): return try await authStore.group(id: id) != nil
+        case .user(let id): return await authStore.user(id: id) != nil
+        case .group(let id): return await authStore.group(id: id) != nil
         }
     }
 
@@ -100,15 +100,15 @@ public actor MemoryObjectPermissionStore: ObjectPermissionStore, PermissionChang
     public func objectPermissionGrants(on object: ObjectReference) async throws -> [ObjectPermissionGrant] {
         var grants: [ObjectPermissionGrant] = []
         for row in try await liveRows(where: { $0.object == object }) {
-            guard let permission = try await authStore.permission(id: row.permissionID) else { continue }
+            guard let permission = await authStore.permission(id: row.permissionID) else { continue }
             grants.append(ObjectPermissionGrant(permission: permission, holder: row.holder, object: row.object))
         }
         return grants.sorted(by: ObjectPermissionGrant.listingOrder)
     }
 
     private func holders(ofUser userID: Int64) async throws -> Set<ObjectPermissionHolder> {
-        guard try await authStore.user(id: userID) != nil else { return [] }
-        let groups = try await authStore.groups(ofUser: userID).map { ObjectPermissionHolder.group($0.id) }
+        guard await authStore.user(id: userID) != nil else { return [] }
+        let groups = await authStore.groups(ofUser: userID).map { ObjectPermissionHolder.group($0.id) }
         return Set(groups).union([.user(userID)])
     }
 
@@ -117,7 +117,7 @@ public actor MemoryObjectPermissionStore: ObjectPermissionStore, PermissionChang
         let ids = Set(try await liveRows(where: { $0.object == object && holders.contains($0.holder) }).map(\.permissionID))
         var permissions: [Permission] = []
         for id in ids {
-            if let permission = try await authStore.permission(id: id) { permissions.append(permission) }
+            if let permission = await authStore.permission(id: id) { permissions.append(permission) }
         }
         return permissions.sorted(by: Permission.djangoOrder)
     }
