@@ -4,7 +4,8 @@ import HummingbirdAuth
 import Logging
 
 /// Everything a server needs to run Gatehouse's account pages, wired into one router: request
-/// logging, sessions, the session's user, CSRF, and the login, logout and profile pages.
+/// logging, sessions, the session's user, CSRF, and the login, logout, profile and password change
+/// pages.
 ///
 /// The stores are protocols, so the same wiring serves memory stores in tests and SQL stores in
 /// `gatehouse serve`.
@@ -34,6 +35,8 @@ public struct GatehouseRouterBuilder: Sendable {
     public var templates: GatehouseTemplates
     /// Password hashers.
     public var hashers: PasswordHashers
+    /// The rules a new password must meet on the password change page (Django's four by default).
+    public var passwordValidators: PasswordValidators = .defaults
     /// Login events.
     public var events: AuthenticationEvents
     /// The clock for sessions and `last_login`.
@@ -194,6 +197,9 @@ public struct GatehouseRouterBuilder: Sendable {
         router.add(middleware: CSRFMiddleware(configuration: csrf, originCheckOnly: csrfOriginCheckOnly))
         LoginRoutes<Context>(
             authenticator: authenticator, login: sessionLogin, templates: templates, configuration: login, throttle: loginThrottle
+        ).add(to: router)
+        PasswordChangeRoutes<Context>(
+            login: sessionLogin, hashers: hashers, validators: passwordValidators, templates: templates, configuration: login
         ).add(to: router)
     }
 

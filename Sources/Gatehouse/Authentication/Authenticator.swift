@@ -1,7 +1,7 @@
 public import Logging
 
 /// Something that happened to a login, for applications to observe (Django's `user_logged_in`,
-/// `user_logged_out` and `user_login_failed` signals).
+/// `user_logged_out` and `user_login_failed` signals, and a password change).
 ///
 /// ```swift
 /// let events = AuthenticationEvents { event in
@@ -18,6 +18,8 @@ public enum AuthenticationEvent: Sendable {
     /// Too many failed logins locked a key (a username, an address, or both together) until
     /// ``LoginLock/until``; emitted once per lock by ``LoginThrottle``.
     case loginLocked(LoginLock, RequestFacts)
+    /// A user changed their own password (the password change page); the user carries the new hash.
+    case passwordChanged(User, RequestFacts)
 }
 
 /// The observers of ``AuthenticationEvent``s. Observers run in order and must not throw.

@@ -78,6 +78,23 @@ public struct SessionLogin: Sendable {
         return user
     }
 
+    /// After `user`'s password changed: keeps `session` logged in (Django's
+    /// `update_session_auth_hash`). The session moves to a new key and, when it belongs to `user`,
+    /// stores the session hash of the new password hash. Every other session of the user still holds
+    /// the old hash, so each ends on its next request.
+    ///
+    /// ```swift
+    /// user.password = try await hashers.makePassword(newPassword)
+    /// try await store.updateUser(user)
+    /// login.updateSessionAuthHash(session: session, user: user)
+    /// ```
+    public func updateSessionAuthHash(session: Session, user: User) {
+        session.cycleKey()
+        if session[Self.userIDKey]?.stringValue == String(user.id) {
+            session[Self.hashKey] = .string(currentHash(of: user.password))
+        }
+    }
+
     /// Ends the session: deletes its data and row and emits ``AuthenticationEvent/loggedOut(_:_:)``.
     public func logout(session: Session, user: User?, request: RequestFacts) async {
         session.flush()

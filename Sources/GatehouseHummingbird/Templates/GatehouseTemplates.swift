@@ -4,7 +4,8 @@ public import NIOCore
 
 /// The pages Gatehouse renders, as a Mustache library an application can override by name.
 ///
-/// Names: `registration/login`, `registration/logged_out`, `registration/profile`, `gatehouse/403`, `gatehouse/404`,
+/// Names: `registration/login`, `registration/logged_out`, `registration/profile`,
+/// `registration/password_change_form`, `registration/password_change_done`, `gatehouse/403`, `gatehouse/404`,
 /// and the partials `gatehouse/header` and `gatehouse/footer` they share (a small stylesheet lives in
 /// the header). Register a template with the same name to replace one.
 ///
@@ -81,6 +82,7 @@ public struct GatehouseTemplates: Sendable {
             button{margin-top:1.25rem;width:100%;padding:.7rem;border:0;border-radius:8px;background:#3b6ef5;color:#fff;font-size:1rem;font-weight:600;cursor:pointer}
             button:hover{background:#2f5bd0}
             .errors{background:#fdecec;color:#9b1c1c;border-radius:8px;padding:.6rem .8rem;margin:0 0 1rem;list-style:none}
+            .help{font-size:.85rem;color:#5b6270;margin:.4rem 0 0;padding-left:1.1rem}
             .field-error{color:#9b1c1c;font-size:.9rem;margin:.3rem 0 0}
             dl{display:grid;grid-template-columns:auto 1fr;gap:.4rem 1rem}dt{font-weight:600}dd{margin:0}
             @media (prefers-color-scheme:dark){body{background:#15181e;color:#e6e8ec}main{background:#1f232b}input[type=text],input[type=password]{background:#15181e;color:#e6e8ec;border-color:#3a404c}a{color:#8ab4ff}.errors{background:#3a1d1d;color:#f3b4b4}.field-error{color:#f3b4b4}}
@@ -128,6 +130,7 @@ public struct GatehouseTemplates: Sendable {
             <dt>Staff</dt><dd>{{staff}}</dd>
             <dt>Superuser</dt><dd>{{superuser}}</dd>
             </dl>
+            <p><a href="{{passwordChangeURL}}">Change password</a></p>
             <form method="post" action="{{logoutURL}}">
             <input type="hidden" name="csrfmiddlewaretoken" value="{{csrfToken}}">
             <button type="submit">Log out</button>
@@ -139,6 +142,35 @@ public struct GatehouseTemplates: Sendable {
             <h1>Forbidden</h1>
             <p>{{message}}</p>
             <p><a href="/">Home</a>{{#loginPath}} · <a href="{{loginPath}}">Log in as someone else</a>{{/loginPath}}</p>
+            {{> gatehouse/footer}}
+            """#,
+        "registration/password_change_form": #"""
+            {{> gatehouse/header}}
+            <h1>Password change</h1>
+            {{#hasNonFieldErrors}}<ul class="errors" role="alert">{{#nonFieldErrors}}<li>{{.}}</li>{{/nonFieldErrors}}</ul>{{/hasNonFieldErrors}}
+            <p>Please enter your old password, for security’s sake, and then enter your new password twice so we can verify you typed it in correctly.</p>
+            <form method="post" action="{{action}}">
+            <input type="hidden" name="csrfmiddlewaretoken" value="{{csrfToken}}">
+            <label for="id_old_password">Old password</label>
+            <input type="password" name="old_password" id="id_old_password" autocomplete="current-password" autofocus required>
+            {{#oldPasswordErrors}}<p class="field-error">{{.}}</p>{{/oldPasswordErrors}}
+            <label for="id_new_password1">New password</label>
+            <input type="password" name="new_password1" id="id_new_password1" autocomplete="new-password" required>
+            {{#newPassword1Errors}}<p class="field-error">{{.}}</p>{{/newPassword1Errors}}
+            <ul class="help">{{#helpTexts}}<li>{{.}}</li>{{/helpTexts}}</ul>
+            <label for="id_new_password2">New password confirmation</label>
+            <input type="password" name="new_password2" id="id_new_password2" autocomplete="new-password" required>
+            {{#newPassword2Errors}}<p class="field-error">{{.}}</p>{{/newPassword2Errors}}
+            <button type="submit">Change my password</button>
+            </form>
+            <p><a href="{{profileURL}}">Back to your account</a></p>
+            {{> gatehouse/footer}}
+            """#,
+        "registration/password_change_done": #"""
+            {{> gatehouse/header}}
+            <h1>Password change successful</h1>
+            <p>Your password was changed.</p>
+            <p><a href="{{profileURL}}">Back to your account</a></p>
             {{> gatehouse/footer}}
             """#,
         "gatehouse/404": #"""

@@ -11,6 +11,10 @@ public struct LoginConfiguration: Sendable, Hashable {
     public var logoutPath: String
     /// The profile page.
     public var profilePath: String
+    /// The password change form (Django's `password_change`).
+    public var passwordChangePath: String = "/accounts/password_change/"
+    /// The page after a password change (Django's `password_change_done`).
+    public var passwordChangeDonePath: String = "/accounts/password_change/done/"
     /// Where a login goes when `next` is missing or unsafe (`LOGIN_REDIRECT_URL`).
     public var loginRedirectURL: String
     /// Where a logout goes; `nil` shows the "logged out" page (`LOGOUT_REDIRECT_URL`).
@@ -31,7 +35,7 @@ public struct LoginConfiguration: Sendable, Hashable {
     /// ```swift
     /// LoginConfiguration().pagePaths   // ["/accounts/login/", "/accounts/logout/", "/accounts/profile/"]
     /// ```
-    public var pagePaths: [String] { [loginPath, logoutPath, profilePath] }
+    public var pagePaths: [String] { [loginPath, logoutPath, profilePath, passwordChangePath, passwordChangeDonePath] }
 
     /// Creates the configuration.
     public init(

@@ -195,6 +195,7 @@ public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
             "title": "Your account", "username": user.username, "staff": user.isStaff ? "yes" : "no", "superuser": user.isSuperuser ? "yes" : "no",
             "logoutURL": configuration.logoutPath, "csrfToken": context.gatehouse.csrf?.token() ?? "",
         ]
+        values["passwordChangeURL"] = configuration.passwordChangePath
         // Mustache shows a section for any non-nil value, empty strings included: leave empty ones out.
         if !user.fullName.isEmpty { values["fullName"] = user.fullName }
         if !user.email.isEmpty { values["email"] = user.email }
