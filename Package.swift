@@ -48,6 +48,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
+            // Django's common-password list, gzip-compressed as Django ships it
+            // (scripts/django/gen_common_passwords.py); loaded through Bundle.module.
+            resources: [.copy("Resources/common-passwords.txt.gz")],
             swiftSettings: swiftSettings
         ),
         // Stores and migrations on SQLKit; the embedded SQLite default.
