@@ -76,7 +76,8 @@ public struct PasswordHashers: Sendable {
     }
 
     /// Django 6.1's default `PASSWORD_HASHERS`: `pbkdf2_sha256` (preferred), `pbkdf2_sha1`, `argon2`
-    /// (identified only, see ``Argon2PasswordHasher``), `bcrypt_sha256`, `scrypt`.
+    /// (see ``Argon2PasswordHasher``), `bcrypt_sha256`, `scrypt`. To make new hashes with argon2 as a
+    /// Django site with `Argon2PasswordHasher` first does, use ``init(preferred:others:pool:logger:)``.
     ///
     /// Plain `bcrypt` and `md5` are not in Django's default list and so not here either; use
     /// ``allSupported(pool:logger:)`` or list them yourself to check such hashes.
@@ -99,7 +100,7 @@ public struct PasswordHashers: Sendable {
     }
 
     /// Every algorithm Gatehouse knows, with Django's defaults, in this order: `pbkdf2_sha256`
-    /// (preferred), `pbkdf2_sha1`, `argon2` (identified only), `bcrypt_sha256`, `bcrypt`, `scrypt`,
+    /// (preferred), `pbkdf2_sha1`, `argon2`, `bcrypt_sha256`, `bcrypt`, `scrypt`,
     /// `md5` (checked only). For sites migrating users whose hashes predate Django's current defaults.
     ///
     /// ```swift
