@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "GatehousePostgres", targets: ["GatehousePostgres"]),
         .library(name: "GatehouseHummingbird", targets: ["GatehouseHummingbird"]),
         .library(name: "GatehouseGateway", targets: ["GatehouseGateway"]),
+        // The conformance suite (Swift Testing cases) for your own store implementations.
+        .library(name: "GatehouseConformance", targets: ["GatehouseConformance"]),
         .executable(name: "gatehouse", targets: ["gatehouse"]),
     ],
     dependencies: [
@@ -123,7 +125,7 @@ let package = Package(
             dependencies: ["GatehouseCLI"],
             swiftSettings: swiftSettings
         ),
-        // The conformance suite every store implementation runs.
+        // The conformance suite every store implementation runs, Gatehouse's and yours.
         .target(
             name: "GatehouseConformance",
             dependencies: ["Gatehouse"],
