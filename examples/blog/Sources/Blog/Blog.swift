@@ -68,13 +68,18 @@ public struct Blog: Sendable {
         let manager = UserManager(store: store, hashers: gatehouse.hashers)
         let user = try await manager.create(try manager.draft(username: username), password: password)
         for key in permissions {
-            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let permission = try await store.permission(appLabel: parts[0], codename: parts[1]) else {
-                throw BlogError.unknownPermission(key)
-            }
-            try await store.grant(permission.id, toUser: user.id)
+            try await grant(key, to: user)
         }
         return user
+    }
+
+    /// Grants `user` the permission `key` (`blog.add_post`), as `gatehouse permissions grant` does.
+    public func grant(_ key: String, to user: User) async throws {
+        let name = try PermissionName(key)
+        guard let permission = try await store.permission(appLabel: name.appLabel, codename: name.codename) else {
+            throw BlogError.unknownPermission(key)
+        }
+        try await store.grant(permission.id, toUser: user.id)
     }
 
     /// The permission checks of the blog: Gatehouse's (model permissions and per-object grants,
