@@ -58,7 +58,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = ROOT / ".build-snippets"
 CONTEXT = pathlib.Path(__file__).resolve().parent / "SnippetContext.swift"
 
-MODULES = ["Gatehouse", "GatehouseSQL", "GatehousePostgres", "GatehouseHummingbird", "GatehouseGateway", "GatehouseConformance"]
+MODULES = [
+    "Gatehouse", "GatehouseSQL", "GatehousePostgres", "GatehouseHummingbird", "GatehouseGateway", "GatehouseConformance", "GatehouseTesting",
+]
 OTHER_MODULES = [
     "Foundation", "Hummingbird", "HummingbirdAuth", "HummingbirdTesting", "Logging", "NIOCore", "SQLKit", "Mustache", "Testing",
     "AsyncHTTPClient",
@@ -75,6 +77,7 @@ let dependencies: [Target.Dependency] = [
     .product(name: "GatehouseHummingbird", package: "Gatehouse"),
     .product(name: "GatehouseGateway", package: "Gatehouse"),
     .product(name: "GatehouseConformance", package: "Gatehouse"),
+    .product(name: "GatehouseTesting", package: "Gatehouse"),
     .product(name: "Hummingbird", package: "hummingbird"),
     .product(name: "HummingbirdTesting", package: "hummingbird"),
     .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -95,7 +98,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),

@@ -85,7 +85,9 @@ public struct Blog: Sendable {
     /// The permission checks of the blog: Gatehouse's (model permissions and per-object grants,
     /// cached and never stale), then the blog's own rule that authors edit their own posts.
     public var permissions: PermissionChecker {
-        PermissionChecker(backends: gatehouse.permissionChecker.backends + [AuthorsEditOwnPosts(posts: posts)])
+        get throws {
+            PermissionChecker(backends: try gatehouse.permissionChecker.backends + [AuthorsEditOwnPosts(posts: posts)])
+        }
     }
 
     /// The router: Gatehouse's middleware and account pages, then the blog's pages and API.
@@ -93,7 +95,7 @@ public struct Blog: Sendable {
         let router = Router(context: GatehouseRequestContext.self)
         gatehouse.install(on: router, logRequests: logRequests)
         let pages = try await Pages.load()
-        BlogRoutes(posts: posts, permissions: permissions, pages: pages).add(to: router)
+        BlogRoutes(posts: posts, permissions: try permissions, pages: pages).add(to: router)
         return router
     }
 }
