@@ -27,6 +27,7 @@ public enum ObjectPermissionConformance {
         /// Runs the case on `store` and the object grants kept beside it in `objects`; both must be empty.
         ///
         /// ```swift
+        /// let store = MemoryAuthStore()
         /// try await check.run(on: store, objects: MemoryObjectPermissionStore(authStore: store))
         /// ```
         public func run(on store: any AuthStore, objects: any ObjectPermissionStore) async throws {

@@ -6,15 +6,10 @@ public import SQLKit
 import Synchronization
 
 /// A provider that records the SQL of every statement the stores send through it, so tests can
-/// assert how many queries a request costs (counted, not timed).
-///
-/// ```swift
-/// let counting = QueryCountingProvider(base: provider)
-/// let store = SQLAuthStore(provider: counting)
-/// counting.reset()
-/// _ = try await store.user(id: 1)
-/// #expect(counting.statements.count == 1)
-/// ```
+/// assert how many queries a request costs (counted, not timed): build the stores on
+/// `QueryCountingProvider(base: provider)`, call `reset()`, run the code under test and
+/// `#expect(counting.statements.count == 1)`. (Prose, not a code block: this module is not a
+/// product, so scripts/docs/check_snippets.py cannot compile examples against it.)
 public final class QueryCountingProvider: SQLDatabaseProvider {
     /// The provider that runs the statements.
     public let base: any SQLDatabaseProvider

@@ -17,9 +17,15 @@ struct CLIRunner {
     let workingDirectory: URL
 
     static var executable: URL {
-        // The test bundle and the executable are built into the same directory.
-        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        return me.deletingLastPathComponent().appendingPathComponent("gatehouse")
+        // The test bundle and the executable are built into the same directory: on Linux the
+        // running test binary, on macOS the directory holding the `.xctest` bundle.
+        #if os(Linux)
+        let products = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        #else
+        let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") } ?? Bundle.main
+        let products = bundle.bundleURL.deletingLastPathComponent()
+        #endif
+        return products.appendingPathComponent("gatehouse")
     }
 
     @discardableResult

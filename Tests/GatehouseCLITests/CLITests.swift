@@ -128,6 +128,22 @@ struct CLITests {
         #expect(missing.stderr.contains("no user named 'nobody'"))
     }
 
+    @Test func preferredHasherArgon2MakesArgon2HashesAndOthersAreRefused() async throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        try cli.run(["migrate"])
+        let created = try cli.run(["users", "create", "alice", "--stdin", "--preferred-hasher", "argon2"], stdin: "\(Self.goodPassword)\n")
+        #expect(created.status == 0, "\(created.stderr)")
+        let alice = try #require(try await Self.user("alice", in: cli))
+        #expect(alice.password.hasPrefix("argon2$argon2id$v=19$m=102400,t=2,p=8$"))
+        // Django's default list (pbkdf2_sha256 preferred) logs the user in, and would upgrade the hash.
+        #expect(await PasswordHashers().checkPassword(Self.goodPassword, encoded: alice.password))
+        #expect(PasswordHashers().needsUpgrade(alice.password))
+        let unknown = try cli.run(["users", "create", "bob", "--stdin", "--preferred-hasher", "md5"], stdin: "\(Self.goodPassword)\n")
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("--preferred-hasher must be one of"))
+    }
+
     @Test func usersGroupsAndPermissionsEndToEnd() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }

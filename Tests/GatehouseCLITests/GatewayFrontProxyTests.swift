@@ -3,6 +3,10 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 // Debian's nginx (`auth_request`) and Caddy (`forward_auth`) in front of Python's echo upstream,
@@ -57,16 +61,21 @@ enum FrontProxy: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
     /// A port nobody listens on now (the kernel's choice for a socket bound to port 0).
     static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw PeerFailure("socket() failed") }
-        defer { close(socket) }
+        #if canImport(Glibc)
+        let stream = Int32(SOCK_STREAM.rawValue)  // an enum in Glibc's overlay
+        #else
+        let stream = SOCK_STREAM  // a plain Int32 in Musl and Darwin
+        #endif
+        let descriptor = socket(AF_INET, stream, 0)
+        guard descriptor >= 0 else { throw PeerFailure("socket() failed") }
+        defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
         }
         guard bound else { throw PeerFailure("bind() failed") }
         return Int(UInt16(bigEndian: address.sin_port))

@@ -61,3 +61,78 @@ struct SQLiteSessionReaderTests {
         }
     }
 }
+
+/// The one file that reaches sqlite-nio's internal C module (VaporCSQLite) against the published
+/// route: if the module changes, these fail before users see a difference (docs/dependencies.md).
+@Suite("SQLite session reads: the inline reader and the published SQLiteKit route agree")
+struct SQLiteSessionReaderRouteTests {
+    @Test("the reader calls the same SQLite library as sqlite-nio's connections")
+    func sameLibrary() async throws {
+        try await TestDatabases.withSQLiteFile { path in
+            let provider = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: path))
+            var failure: (any Error)?
+            do {
+                let row = try await provider.read { db in try await db.raw("SELECT sqlite_source_id() AS id").first() }
+                let published = try #require(row).decode(column: "id", as: String.self)
+                #expect(SQLiteSessionReader.sourceID == published)
+                #expect(provider.sessionReader != nil, "inline reads are on by default for files")
+            } catch { failure = error }
+            try? await provider.shutdown()
+            if let failure { throw failure }
+        }
+    }
+
+    @Test("every key answers the same through the inline reader and through the published route")
+    func identicalAnswers() async throws {
+        try await TestDatabases.withSQLiteFile { path in
+            let inline = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: path))
+            var configuration = SQLiteStorageConfiguration(path: path)
+            configuration.inlineSessionReads = false
+            let published = try await SQLiteDatabaseProvider.open(configuration)
+            var failure: (any Error)?
+            do {
+                #expect(inline.sessionReader != nil)
+                #expect(published.sessionReader == nil)
+                try await MigrationRunner(provider: inline).migrate()
+                let now = Date(timeIntervalSince1970: 1_800_000_000)
+                let keys = try SigningKeys(secretKey: "fast-reader-secret-0123456789abcdefghijk")
+                let fast = SQLSessionStore(provider: inline, keys: keys, clock: ManualClock(now))
+                let slow = SQLSessionStore(provider: published, keys: keys, clock: ManualClock(now))
+                var sessionKeys: [String] = []
+                for index in 0..<20 {
+                    let data: [String: JSONValue] = ["_auth_user_id": .string("\(index)"), "note": .string(String(repeating: "é", count: index * 40))]
+                    sessionKeys.append(try await fast.create(SessionRecord(data: data, expireDate: now.addingTimeInterval(Double(index - 10)))))
+                }
+                // A row whose data does not verify, and keys that are missing or malformed.
+                let tampered = try await fast.create(SessionRecord(data: ["x": "1"], expireDate: now.addingTimeInterval(60)))
+                try await inline.write { db in
+                    try await db.raw("UPDATE django_session SET session_data = 'e30:1abc:tampered' WHERE session_key = \(bind: tampered)").run()
+                }
+                sessionKeys += [tampered, "nosuchkeynosuchkeynosuchkey12345", "", "short", String(repeating: "a", count: 41), "abc' OR '1'='1xxxxxxxxxxxxxxxxxx"]
+                try await inline.write { db in
+                    try await db.raw("UPDATE gatehouse_permission_version SET version = version + 3 WHERE id = 1").run()
+                }
+                for key in sessionKeys {
+                    let viaReader = try await fast.load(key: key, now: now)
+                    let viaSQLiteKit = try await slow.load(key: key, now: now)
+                    #expect(viaReader == viaSQLiteKit, "\(key)")
+                }
+                #expect(inline.permissionVersion.current == published.permissionVersion.current)
+                #expect(inline.permissionVersion.current >= 3)
+                let found = try await sessionKeys.asyncCount { try await fast.load(key: $0, now: now) != nil }
+                #expect(found == 9, "the 9 live rows, no expired, tampered or missing one")
+            } catch { failure = error }
+            try? await inline.shutdown()
+            try? await published.shutdown()
+            if let failure { throw failure }
+        }
+    }
+}
+
+extension Array {
+    fileprivate func asyncCount(_ predicate: (Element) async throws -> Bool) async rethrows -> Int {
+        var count = 0
+        for element in self where try await predicate(element) { count += 1 }
+        return count
+    }
+}

@@ -6,7 +6,8 @@
 # Builds the benchmark server in release mode, installs wrk (Debian's package) when missing, makes
 # the Django venv (.venv-django, plus gunicorn) and a throwaway PostgreSQL cluster unless
 # GATEHOUSE_TEST_POSTGRES_URL points at one, then runs scripts/bench/http_bench.py, which prints the
-# Markdown tables kept in docs/benchmarks.md. SKIP_DJANGO=1 / SKIP_POSTGRES=1 leave those out; SCALE=1 adds the 1,000,000-row run.
+# Markdown tables kept in docs/benchmarks.md. SKIP_DJANGO=1 / SKIP_POSTGRES=1 leave those out; SCALE=1 adds the 1,000,000-row run;
+# PUBLISHED_SQLITE=1 adds Gatehouse with sessions read through sqlite-nio's published API (docs/dependencies.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo="$(pwd)"
@@ -19,6 +20,7 @@ server="$repo/Benchmarks/.build/release/GatehouseBenchServer"
 
 args=(--server "$server" --seconds "${SECONDS_PER_RUN:-10}" --rounds "${ROUNDS:-2}" --connections "${CONNECTIONS:-32}")
 if [ "${SCALE:-0}" = 1 ]; then args+=(--scale); fi
+if [ "${PUBLISHED_SQLITE:-0}" = 1 ]; then args+=(--published-sqlite-route); fi
 if [ "${SKIP_DJANGO:-0}" != 1 ]; then
     python="$(bash scripts/django/venv.sh | tail -1)"
     "$python" -m pip install --quiet -r scripts/bench/django/requirements.txt >&2

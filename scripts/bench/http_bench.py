@@ -247,6 +247,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--scale", action="store_true", help="also the 1,000,000-row scale run (adds several minutes)")
+    parser.add_argument("--published-sqlite-route", action="store_true",
+                        help="also Gatehouse with inlineSessionReads off: sessions read through sqlite-nio's published API "
+                             "instead of SQLiteSessionReader (docs/dependencies.md)")
     args = parser.parse_args()
     args.workdir = tempfile.mkdtemp(prefix="gatehouse-bench-")
     here = os.path.dirname(os.path.abspath(__file__))
@@ -266,6 +269,16 @@ def main():
             "bare": [("bare", "bare Hummingbird route (200)", bare, "http://127.0.0.1:18080/secret/", 200, None, None, "10s")],
             "gatehouse": scenario_list("Gatehouse SQLite", "http://127.0.0.1:18081", gatehouse, True, args.workdir),
         }
+        if args.published_sqlite_route:
+            published = Server(
+                "Gatehouse published SQLite route",
+                [args.server, "gatehouse", "--database", sqlite_url, "--port", "18084"], 18084,
+                env={"GATEHOUSE_BENCH_INLINE_SESSION_READS": "0"},
+            )
+            servers.append(published)
+            groups["published"] = scenario_list(
+                "Gatehouse SQLite, published route", "http://127.0.0.1:18084", published, False, args.workdir
+            )
         if args.django_python:
             gunicorn = os.path.join(os.path.dirname(os.path.abspath(args.django_python)), "gunicorn")
             django = Server(
@@ -283,7 +296,7 @@ def main():
             groups["postgres"] = scenario_list("Gatehouse PostgreSQL", "http://127.0.0.1:18083", pg, False, args.workdir)
         measured = measure_interleaved(groups, args)
         results["bare"] = measured["bare"]["bare"]
-        for group in ("gatehouse", "django", "postgres"):
+        for group in ("gatehouse", "published", "django", "postgres"):
             if group in measured:
                 results[group] = measured[group]
 
@@ -437,6 +450,11 @@ def report(results, args):
     print(f"| authorized GET : bare route | {g['authorized']['rps'] / bare:.2f} | >= 0.60 |")
     print(f"| 403 : bare route | {g['forbidden']['rps'] / bare:.2f} | >= 0.70 |")
     print(f"| anonymous 302 : bare route | {g['anonymous']['rps'] / bare:.2f} | >= 0.70 |")
+    if "published" in results:
+        u = results["published"]
+        print(f"| published SQLite route authorized GET : bare route | {u['authorized']['rps'] / bare:.2f} | |")
+        print(f"| published SQLite route : SQLiteSessionReader, authorized GET | {u['authorized']['rps'] / g['authorized']['rps']:.2f} | |")
+        print(f"| published SQLite route : SQLiteSessionReader, 403 | {u['forbidden']['rps'] / g['forbidden']['rps']:.2f} | |")
     if "postgres" in results:
         p = results["postgres"]
         print(f"| PostgreSQL authorized GET : bare route | {p['authorized']['rps'] / bare:.2f} | |")
@@ -453,7 +471,7 @@ def report(results, args):
 
 def bench_rows(results):
     rows = [results["bare"]]
-    for key in ("gatehouse", "django", "postgres"):
+    for key in ("gatehouse", "published", "django", "postgres"):
         if key in results:
             rows += list(results[key].values())
     return rows

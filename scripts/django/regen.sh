@@ -3,7 +3,7 @@
 #
 #   bash scripts/django/regen.sh            # all fixtures
 #   bash scripts/django/regen.sh passwords  # only some: any of
-#        common passwords validators signing schema-sqlite schema-postgresql
+#        common passwords argon2 validators signing schema-sqlite schema-postgresql
 #        csrf redirects
 #
 # PostgreSQL: uses $GATEHOUSE_TEST_POSTGRES_URL when set (the server must let
@@ -17,7 +17,7 @@ fixtures="$repo/Tests/Fixtures/django"
 
 py="$(bash "$here/venv.sh" | tail -n 1)"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(common passwords validators signing schema-sqlite schema-postgresql)
+[ ${#targets[@]} -gt 0 ] || targets=(common passwords argon2 validators signing schema-sqlite schema-postgresql)
 [ $# -gt 0 ] || targets+=(csrf redirects)
 
 step() {
@@ -40,6 +40,7 @@ for t in "${targets[@]}"; do
     case "$t" in
         common)     step common-passwords "$py" "$here/gen_common_passwords.py" ;;
         passwords)  step password-vectors "$py" "$here/gen_password_vectors.py" ;;
+        argon2)     step argon2-vectors "$py" "$here/gen_argon2_vectors.py" ;;
         validators) step validator-vectors "$py" "$here/gen_validator_vectors.py" ;;
         signing)    step signing-vectors "$py" "$here/gen_signing_vectors.py" ;;
         schema-sqlite) step schema-sqlite "$py" "$here/dump_schema.py" sqlite ;;

@@ -49,7 +49,11 @@ func openProvider(_ text: String) async throws -> any SQLDatabaseProvider {
     let url = try DatabaseURL(text)
     switch url.kind {
     case .sqlite(let location):
-        return try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(location: location))
+        var configuration = SQLiteStorageConfiguration(location: location)
+        // GATEHOUSE_BENCH_INLINE_SESSION_READS=0 measures the published route (sqlite-nio's thread
+        // pool) instead of SQLiteSessionReader (docs/dependencies.md).
+        configuration.inlineSessionReads = ProcessInfo.processInfo.environment["GATEHOUSE_BENCH_INLINE_SESSION_READS"] != "0"
+        return try await SQLiteDatabaseProvider.open(configuration)
     case .postgres:
         return try PostgresDatabaseProvider(url: url)
     }

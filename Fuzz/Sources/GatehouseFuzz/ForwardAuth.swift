@@ -48,7 +48,7 @@ enum ForwardAuthTarget {
         )
         let router = Router(context: GatehouseRequestContext.self)
         builder.install(on: router, logRequests: false)
-        ForwardAuthRoute<GatehouseRequestContext>(policy: try GatewayPolicy(yaml: policy), checker: builder.permissionChecker, groups: store)
+        ForwardAuthRoute<GatehouseRequestContext>(policy: try GatewayPolicy(yaml: policy), checker: try builder.permissionChecker, groups: store)
             .add(to: router)
         // The router's responder, called as Hummingbird's router test client does, but on one
         // channel for every request (a channel per request, as the test client makes, is never freed).

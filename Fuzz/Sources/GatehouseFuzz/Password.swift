@@ -4,7 +4,7 @@ import Logging
 /// A stored hash string (any bytes) checked against a fixed password the way
 /// `PasswordHashers.verifyPassword` does (identify, summary, upgrade check, verify, harden on a wrong
 /// password), but synchronously and with every hasher's own limits set low: PBKDF2 at most 1,000
-/// iterations, bcrypt cost 4-5, scrypt N ≤ 256 and 64 KiB, so that a hash that parses is verified in
+/// iterations, bcrypt cost 4-5, scrypt N ≤ 256 and 64 KiB, argon2 at most 64 KiB and 2 passes, so that a hash that parses is verified in
 /// about a millisecond instead of Django's seconds. Hashes above those limits take the refusal path,
 /// as real over-limit hashes do.
 enum PasswordTarget {
@@ -13,7 +13,9 @@ enum PasswordTarget {
         preferred: PBKDF2PasswordHasher(iterations: 1, maximumIterations: 1_000),
         others: [
             PBKDF2PasswordHasher(digest: .sha1, iterations: 1, maximumIterations: 1_000),
-            Argon2PasswordHasher(logger: quiet),
+            Argon2PasswordHasher(
+                timeCost: 1, memoryCost: 8, parallelism: 1, maximumMemoryCost: 64, maximumTimeCost: 2, logger: quiet
+            ),
             BCryptSHA256PasswordHasher(cost: 4, maximumCost: 5),
             BCryptPasswordHasher(cost: 4, maximumCost: 5),
             ScryptPasswordHasher(

@@ -50,7 +50,7 @@ public struct AuthenticationEvents: Sendable {
 /// A successful authentication: the user and the backend that vouched for it.
 ///
 /// ```swift
-/// if let result = await authenticator.authenticate(credentials, request: facts) {
+/// if let result = try await authenticator.authenticate(credentials, request: facts) {
 ///     try await login(result)
 /// }
 /// ```
@@ -77,7 +77,7 @@ public struct AuthenticationResult: Sendable {
 ///
 /// ```swift
 /// let authenticator = Authenticator(backends: [ModelBackend(store: store)])
-/// let result = await authenticator.authenticate(Credentials(username: "alice", password: typed), request: facts)
+/// let result = try await authenticator.authenticate(Credentials(username: "alice", password: typed), request: facts)
 /// ```
 public struct Authenticator: Sendable {
     /// The backends, in the order they are asked.

@@ -44,7 +44,7 @@ public struct CSRFConfiguration: Sendable, Hashable {
     /// `X-CSRFToken`.
     ///
     /// ```swift
-    /// let header = request.headers[configuration.headerName]
+    /// let token = headers[configuration.headerName]
     /// ```
     public var headerName: String
 

@@ -3,8 +3,8 @@
 /// ```swift
 /// switch checker.check(method: "POST", host: host, origin: origin, referer: referer,
 ///                      cookieSecret: cookie, formToken: field, headerToken: header) {
-/// case .accept: try await next(request)
-/// case .reject(let rejection): return .forbidden(rejection.reason)
+/// case .accept: print("go on with the request")
+/// case .reject(let rejection): print("403 Forbidden:", rejection.reason)
 /// }
 /// ```
 public enum CSRFVerdict: Sendable, Hashable {

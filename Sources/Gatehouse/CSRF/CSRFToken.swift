@@ -49,7 +49,7 @@ package enum CSRFToken {
     ///
     /// ```swift
     /// let fresh = CSRFToken.rotate(replacing: cookies["csrftoken"])
-    /// response.setCookie("csrftoken", fresh)
+    /// response.setCookie(Cookie(name: "csrftoken", value: fresh, path: "/", httpOnly: false, sameSite: .lax))   // Hummingbird
     /// ```
     package static func rotate(replacing current: String? = nil) -> String {
         var secret = makeSecret()
@@ -146,8 +146,8 @@ package enum CSRFToken {
     ///
     /// ```swift
     /// let issued = CSRFToken.issue(cookie: cookies["csrftoken"])
-    /// html.hiddenField("csrfmiddlewaretoken", issued.token)
-    /// response.setCookie("csrftoken", issued.secret)
+    /// let field = #"<input type="hidden" name="csrfmiddlewaretoken" value="\#(issued.token)">"#
+    /// response.setCookie(Cookie(name: "csrftoken", value: issued.secret, path: "/", httpOnly: false, sameSite: .lax))   // Hummingbird
     /// ```
     package static func issue(cookie: String?) -> CSRFIssuedToken {
         if let secret = secret(fromCookie: cookie), let token = try? mask(secret) {

@@ -1,9 +1,8 @@
-// The OpenBSD bcrypt that HummingbirdBcrypt wraps. Its Swift API (`Bcrypt.hash(_:cost:)`) always draws
-// its own salt and `Bcrypt.verify` compares with `memcmp`; calling the C function directly lets a hash
-// be re-made from a stored salt (Django's `bcrypt.hashpw(password, salt)`) and compared in constant
-// time. The module comes with the HummingbirdBcrypt product.
-internal import CBcrypt
+// bcrypt through hummingbird-auth's published `HummingbirdBcrypt` product only (`Bcrypt.hash`,
+// `Bcrypt.verify`); its C module is an internal target of that package. What the published API cannot
+// do, and why Gatehouse does without it, is in docs/dependencies.md ("bcrypt").
 import Crypto
+import HummingbirdBcrypt
 
 /// The bcrypt work shared by ``BCryptSHA256PasswordHasher`` and ``BCryptPasswordHasher``: strict parsing
 /// of `$2b$12$<53 characters>` strings, salts, and hashing a key with a stored setting.
@@ -53,19 +52,18 @@ struct BCryptCore: Sendable, Hashable {
             self.checksum = bytes[29...]
         }
 
-        private static func digit(_ byte: UInt8) -> Int? {
-            byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
+        /// The parsed text as hummingbird-auth's `Bcrypt.verify` reads it: `$2y$` as `$2b$` (the same
+        /// algorithm, a name the C code does not know); `$2a$` and `$2b$` unchanged.
+        var published: String {
+            var bytes = [UInt8(ascii: "$"), UInt8(ascii: "2"), minor == UInt8(ascii: "y") ? UInt8(ascii: "b") : minor]
+            bytes += Array("$\(String(format2: cost))$".utf8)
+            bytes += salt
+            bytes += checksum
+            return String(decoding: bytes, as: UTF8.self)
         }
 
-        /// `$2x$NN$` + salt, as C characters with a terminating NUL. `$2y$` is given to the C code as
-        /// `$2b$`: the two are the same algorithm, and this implementation only names the latter.
-        var cSetting: [CChar] {
-            let cMinor = minor == UInt8(ascii: "y") ? UInt8(ascii: "b") : minor
-            var bytes: [UInt8] = [UInt8(ascii: "$"), UInt8(ascii: "2"), cMinor, UInt8(ascii: "$")]
-            bytes += Array(String(format2: cost).utf8) + [UInt8(ascii: "$")]
-            bytes += salt
-            bytes.append(0)
-            return bytes.map { CChar(bitPattern: $0) }
+        private static func digit(_ byte: UInt8) -> Int? {
+            byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
         }
     }
 
@@ -126,6 +124,12 @@ struct BCryptCore: Sendable, Hashable {
         return .success(bytes)
     }
 
+    /// A new hash of `password` at `salt`'s cost, marked with `salt`'s version (`$2a$`, `$2b$`, `$2y$`).
+    ///
+    /// The 22 salt characters of `salt` are checked, then replaced: hummingbird-auth's published
+    /// `Bcrypt.hash` draws its own 16 random bytes (from the system's secure generator) and takes no
+    /// salt, so two calls with one salt give two different hashes, each of which verifies. For the
+    /// keys Gatehouse hashes (at most 72 bytes) the three versions compute the same checksum.
     func encode(password: String, salt: String) throws(PasswordError) -> String {
         guard let setting = Setting(salt, withChecksum: false),
             (Self.costRange.lowerBound...maximumCost).contains(setting.cost)
@@ -133,19 +137,29 @@ struct BCryptCore: Sendable, Hashable {
             throw .invalidSalt(algorithm: algorithm)
         }
         let key = try key(for: password).get()
-        guard let hash = Self.hash(key: key, setting: setting) else { throw .hashingFailed(algorithm: algorithm) }
-        return "\(algorithm)$\(hash)"
+        var bytes = Array(Bcrypt.hash(Self.text(key), cost: UInt8(setting.cost)).utf8)
+        guard let made = Setting(String(decoding: bytes, as: UTF8.self), withChecksum: true), made.cost == setting.cost
+        else { throw .hashingFailed(algorithm: algorithm) }
+        bytes[2] = setting.minor
+        return "\(algorithm)$" + String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Parses `encoded` strictly, then lets `Bcrypt.verify` re-make the hash with the stored salt and
+    /// cost and compare it with the stored one.
     func verify(password: String, encoded: String) -> Bool {
         let parts = DjangoHashFormat.split(encoded, maxSplits: 1)
         guard parts.count == 2, DjangoHashFormat.isExactly(parts[0], algorithm),
             let setting = Setting(parts[1], withChecksum: true),
             (Self.costRange.lowerBound...maximumCost).contains(setting.cost),
-            case .success(let key) = key(for: password),
-            let hash = Self.hash(key: key, setting: setting)
+            case .success(let key) = key(for: password)
         else { return false }
-        return DjangoHashFormat.sameEncoding(encoded, "\(algorithm)$\(hash)")
+        return Bcrypt.verify(Self.text(key), hash: setting.published)
+    }
+
+    /// `key` as the C string `Bcrypt` hands to bcrypt: its bytes unchanged (``key(for:)`` has refused
+    /// NUL, and the password was valid UTF-8 to begin with).
+    private static func text(_ key: [UInt8]) -> String {
+        String(decoding: key, as: UTF8.self)
     }
 
     /// Django's `decode`: `algorithm$<empty>$<algostr>$<work factor>$<data>` with a work factor Python's
@@ -167,8 +181,10 @@ struct BCryptCore: Sendable, Hashable {
     func hardenRuntime(password: String, encoded: String) {
         guard let (setting, extra) = hardening(encoded: encoded), extra > 0, case .success(let key) = key(for: password)
         else { return }
+        // Each verification is one full bcrypt at the stored cost and salt, the work Django adds.
+        let text = Self.text(key), published = setting.published
         for _ in 0..<extra {
-            _ = Self.hash(key: key, setting: setting)
+            _ = Bcrypt.verify(text, hash: published)
         }
     }
 
@@ -198,25 +214,6 @@ struct BCryptCore: Sendable, Hashable {
                 .init(name: "checksum", value: PasswordHashSummary.mask(data[saltEnd...])),
             ]
         )
-    }
-
-    /// The 60-character bcrypt hash of `key` (which holds no NUL and at most 72 bytes, or a 64-byte
-    /// hex digest) with `setting`'s cost and salt; `nil` if the C code rejects the setting.
-    static func hash(key: [UInt8], setting: Setting) -> String? {
-        guard costRange.contains(setting.cost), !key.contains(0) else { return nil }
-        let cKey = key.map { CChar(bitPattern: $0) } + [0]
-        let cSetting = setting.cSetting
-        var output = [CChar](repeating: 0, count: 64)
-        let status = output.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            guard let base = buffer.baseAddress else { return -1 }
-            return c_hb_bcrypt_hashpass(cKey, cSetting, base, buffer.count)
-        }
-        guard status == 0 else { return nil }
-        let length = output.firstIndex(of: 0) ?? output.count
-        var bytes = output[..<length].map { UInt8(bitPattern: $0) }
-        guard bytes.count == 60 else { return nil }
-        bytes[2] = setting.minor
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -52,7 +52,9 @@ public struct BCryptPasswordHasher: PasswordHasher {
     /// ```
     public func makeSalt() -> String { core.makeSalt() }
 
-    /// `bcrypt$` + bcrypt of `password` with the cost and salt of `salt`.
+    /// `bcrypt$` + bcrypt of `password` at the cost and version of `salt`,
+    /// with 16 new random salt bytes: hummingbird-auth's published `Bcrypt.hash` draws the salt itself,
+    /// so `salt`'s 22 characters are checked but not used (docs/dependencies.md).
     ///
     /// - Throws: ``PasswordError/unsupportedPassword(algorithm:reason:)`` when `password` has more than
     ///   72 UTF-8 bytes or a NUL character; ``PasswordError/invalidSalt(algorithm:)`` for a salt that is
@@ -66,7 +68,9 @@ public struct BCryptPasswordHasher: PasswordHasher {
         try core.encode(password: password, salt: salt)
     }
 
-    /// Re-makes the hash with the stored salt and cost and compares in constant time; `false` for
+    /// Re-makes the hash with the stored salt and cost (hummingbird-auth's `Bcrypt.verify`) and
+    /// compares it with the stored one; only the secret checksum can differ, which a caller without
+    /// the salt cannot predict, so where the comparison stops tells nothing (docs/dependencies.md); `false` for
     /// passwords over 72 bytes or with a NUL character.
     ///
     /// ```swift

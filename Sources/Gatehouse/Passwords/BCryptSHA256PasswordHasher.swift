@@ -55,7 +55,9 @@ public struct BCryptSHA256PasswordHasher: PasswordHasher {
     /// ```
     public func makeSalt() -> String { core.makeSalt() }
 
-    /// `bcrypt_sha256$` + bcrypt of the hex SHA-256 of `password`, with the cost and salt of `salt`.
+    /// `bcrypt_sha256$` + bcrypt of the hex SHA-256 of `password` at the cost and version of `salt`,
+    /// with 16 new random salt bytes: hummingbird-auth's published `Bcrypt.hash` draws the salt itself,
+    /// so `salt`'s 22 characters are checked but not used (docs/dependencies.md).
     ///
     /// - Throws: ``PasswordError/invalidSalt(algorithm:)`` unless `salt` is `$2a$`, `$2b$` or `$2y$`,
     ///   a cost in 4...``maximumCost``, `$` and 22 bcrypt base64 characters whose last one
@@ -68,7 +70,9 @@ public struct BCryptSHA256PasswordHasher: PasswordHasher {
         try core.encode(password: password, salt: salt)
     }
 
-    /// Re-makes the hash with the stored salt and cost and compares in constant time.
+    /// Re-makes the hash with the stored salt and cost (hummingbird-auth's `Bcrypt.verify`) and
+    /// compares it with the stored one; only the secret checksum can differ, which a caller without
+    /// the salt cannot predict, so where the comparison stops tells nothing (docs/dependencies.md).
     ///
     /// ```swift
     /// BCryptSHA256PasswordHasher().verify(password: "s3cret", encoded: stored)

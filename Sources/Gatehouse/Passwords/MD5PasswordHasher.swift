@@ -8,8 +8,10 @@ import Crypto
 ///
 /// ```swift
 /// let hashers = PasswordHashers(preferred: PBKDF2PasswordHasher(), others: [MD5PasswordHasher()])
-/// let ok = await hashers.checkPassword("s3cret", encoded: "md5$seasalt$...") { newHash in
-///     try await store.setPassword(userID, newHash)
+/// let ok = await hashers.checkPassword("s3cret", encoded: user.password) { newHash in
+///     var upgraded = user   // the md5 hash is replaced at once
+///     upgraded.password = newHash
+///     try await store.updateUser(upgraded)
 /// }
 /// ```
 public struct MD5PasswordHasher: PasswordHasher {

@@ -57,7 +57,7 @@ public struct PasswordError: Error, Sendable, Hashable, CustomStringConvertible 
     /// ```
     public static let poolShutDown = PasswordError(.poolShutDown)
 
-    /// The hasher can check `algorithm` hashes but never makes new ones (`md5`, `argon2`).
+    /// The hasher can check `algorithm` hashes but never makes new ones (`md5`).
     ///
     /// ```swift
     /// if error == .encodingNotSupported(algorithm: "md5") { ... }

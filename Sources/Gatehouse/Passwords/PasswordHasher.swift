@@ -19,7 +19,7 @@ public protocol PasswordHasher: Sendable {
     var algorithm: String { get }
 
     /// Whether ``encode(password:salt:)`` makes new hashes. `false` for hashers kept only to check old
-    /// hashes (`md5`, `argon2`).
+    /// hashes (`md5`).
     var canEncode: Bool { get }
 
     /// A new random salt in the form ``encode(password:salt:)`` expects.

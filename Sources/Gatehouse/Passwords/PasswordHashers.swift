@@ -11,15 +11,17 @@ public import Logging
 /// ```swift
 /// let hashers = PasswordHashers()                       // Django 6.1's defaults
 /// let encoded = try await hashers.makePassword("correct horse")
-/// let ok = await hashers.checkPassword("correct horse", encoded: encoded) { upgraded in
-///     try await store.setPassword(of: userID, to: upgraded)   // only after a match
+/// let ok = await hashers.checkPassword("correct horse", encoded: user.password) { upgraded in
+///     var upgradedUser = user                 // only after a match: save the new hash
+///     upgradedUser.password = upgraded
+///     try await store.updateUser(upgradedUser)
 /// }
 /// ```
 public struct PasswordHashers: Sendable {
     /// The longest password accepted, in UTF-8 bytes: 4096. Longer ones are refused before hashing.
     ///
     /// ```swift
-    /// guard password.utf8.count <= PasswordHashers.maximumPasswordBytes else { /* refuse */ }
+    /// guard password.utf8.count <= PasswordHashers.maximumPasswordBytes else { throw PasswordError.tooLong(maximumBytes: PasswordHashers.maximumPasswordBytes) }
     /// ```
     public static let maximumPasswordBytes = 4096
     /// Django's prefix of unusable passwords: `!`.
@@ -76,7 +78,8 @@ public struct PasswordHashers: Sendable {
     }
 
     /// Django 6.1's default `PASSWORD_HASHERS`: `pbkdf2_sha256` (preferred), `pbkdf2_sha1`, `argon2`
-    /// (identified only, see ``Argon2PasswordHasher``), `bcrypt_sha256`, `scrypt`.
+    /// (see ``Argon2PasswordHasher``), `bcrypt_sha256`, `scrypt`. To make new hashes with argon2 as a
+    /// Django site with `Argon2PasswordHasher` first does, use ``init(preferred:others:pool:logger:)``.
     ///
     /// Plain `bcrypt` and `md5` are not in Django's default list and so not here either; use
     /// ``allSupported(pool:logger:)`` or list them yourself to check such hashes.
@@ -99,7 +102,7 @@ public struct PasswordHashers: Sendable {
     }
 
     /// Every algorithm Gatehouse knows, with Django's defaults, in this order: `pbkdf2_sha256`
-    /// (preferred), `pbkdf2_sha1`, `argon2` (identified only), `bcrypt_sha256`, `bcrypt`, `scrypt`,
+    /// (preferred), `pbkdf2_sha1`, `argon2`, `bcrypt_sha256`, `bcrypt`, `scrypt`,
     /// `md5` (checked only). For sites migrating users whose hashes predate Django's current defaults.
     ///
     /// ```swift
@@ -303,8 +306,10 @@ public struct PasswordHashers: Sendable {
     ///
     /// ```swift
     /// guard await hashers.checkPassword(given, encoded: user.password, upgrade: { newHash in
-    ///     try await store.setPassword(of: user.id, to: newHash)
-    /// }) else { throw LoginError.invalidCredentials }
+    ///     var upgraded = user
+    ///     upgraded.password = newHash
+    ///     try await store.updateUser(upgraded)
+    /// }) else { throw AuthenticationDenied(reason: "wrong password") }
     /// ```
     public func checkPassword(
         _ password: String?,

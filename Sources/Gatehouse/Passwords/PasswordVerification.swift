@@ -26,7 +26,7 @@ public struct PasswordVerification: Sendable, Hashable {
     /// A wrong password against a hash that needs nothing: both `false`.
     ///
     /// ```swift
-    /// if result == .rejected { throw LoginError.invalidCredentials }
+    /// if result == .rejected { throw AuthenticationDenied(reason: "wrong password") }
     /// ```
     public static let rejected = PasswordVerification(isCorrect: false, mustUpdate: false)
 }

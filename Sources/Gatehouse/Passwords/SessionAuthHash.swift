@@ -2,11 +2,11 @@
 /// session keeps, so changing the password logs out every other session.
 ///
 /// ```swift
-/// let hash = SessionAuthHash.make(passwordHash: user.password, secretKey: settings.secretKey)
-/// session["_auth_user_hash"] = hash
+/// let hash = SessionAuthHash.make(passwordHash: user.password, secretKey: keys.secretKey)
+/// session["_auth_user_hash"] = .string(hash)
 /// // later
-/// let stillValid = SessionAuthHash.verify(session["_auth_user_hash"] ?? "", passwordHash: user.password,
-///                                         secretKeys: [settings.secretKey] + settings.secretKeyFallbacks)
+/// let stillValid = SessionAuthHash.verify(session["_auth_user_hash"]?.stringValue ?? "", passwordHash: user.password,
+///                                         secretKeys: [keys.secretKey] + keys.fallbacks)
 /// ```
 public enum SessionAuthHash {
     /// The purpose string Django mixes into the key.

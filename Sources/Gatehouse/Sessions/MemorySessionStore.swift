@@ -8,7 +8,7 @@ public import Foundation
 ///
 /// ```swift
 /// let sessions = SessionManager(store: MemorySessionStore())
-/// let session = try await sessions.load(cookie: request.cookies["sessionid"])
+/// let session = try await sessions.load(cookie: request.cookieValue("sessionid"))
 /// ```
 public actor MemorySessionStore: SessionStore {
     private var rows: [String: SessionRecord] = [:]

@@ -15,7 +15,7 @@ import Synchronization
 /// reachable as ``expiry``.
 ///
 /// ```swift
-/// let session = try await sessions.load(cookie: request.cookies["sessionid"])
+/// let session = try await sessions.load(cookie: request.cookieValue("sessionid"))
 /// session["cart"] = [1, 2, 3]
 /// let visits = (session["visits"]?.intValue ?? 0) + 1
 /// session["visits"] = .int(visits)
@@ -295,7 +295,7 @@ public final class Session: Sendable {
     /// `Cookie`).
     ///
     /// ```swift
-    /// if session.accessed { response.headers.add(name: "Vary", value: "Cookie") }
+    /// if session.accessed { response.headers[.vary] = "Cookie" }
     /// ```
     public var accessed: Bool {
         state.withLock { $0.accessed }

@@ -79,7 +79,7 @@ public struct SessionDataCodec: Sendable {
     /// configured size, and ``SigningError/malformed`` when it does not hold a JSON object.
     ///
     /// ```swift
-    /// let data = try codec.decode(row.sessionData)
+    /// let data = try codec.decode(sessionDataColumn)   // django_session.session_data
     /// ```
     public func decode(_ sessionData: String) throws(SigningError) -> [String: JSONValue] {
         if let known = cache?.data(for: sessionData) { return known }
@@ -151,6 +151,7 @@ public struct SignedCookieSessionCodec: Sendable {
     /// occur in signed cookies is refused as ``SigningError/malformed`` before any HMAC runs.
     ///
     /// ```swift
+    /// let codec = SignedCookieSessionCodec(keys: keys)
     /// let (data, signedAt) = try codec.decode(cookie, now: clock.now(), maxAge: 1_209_600)
     /// ```
     public func decode(

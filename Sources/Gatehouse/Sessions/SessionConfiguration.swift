@@ -32,7 +32,7 @@ public struct SessionConfiguration: Sendable, Hashable {
     /// The cookie's name: `sessionid` (`SESSION_COOKIE_NAME`).
     ///
     /// ```swift
-    /// request.cookies[configuration.cookieName]
+    /// request.cookieValue(configuration.cookieName)
     /// ```
     public var cookieName: String
 

@@ -21,7 +21,7 @@ package final class SessionDataCache: Sendable {
     /// What `text` decoded to, when it verified before.
     ///
     /// ```swift
-    /// if let data = cache.data(for: text) { return data }
+    /// let known = cache.data(for: text)   // nil: decode and verify it
     /// ```
     package func data(for text: String) -> [String: JSONValue]? {
         memo.value(for: text)

@@ -4,13 +4,16 @@ public import Foundation
 /// Django's `SessionMiddleware.process_response` without the HTTP.
 ///
 /// ```swift
+/// // In a Hummingbird middleware (GatehouseHummingbird's GatehouseSessionMiddleware does this for you):
 /// let update = try await sessions.save(session)
 /// switch update.action {
 /// case .keep: break
-/// case .set(let value, let maxAge, let expires): response.setCookie("sessionid", value, maxAge: maxAge, expires: expires)
-/// case .delete: response.deleteCookie("sessionid")
+/// case .set(let value, let maxAge, let expires):
+///     response.setCookie(Cookie(name: "sessionid", value: value, expires: expires, maxAge: maxAge, path: "/", sameSite: .lax))
+/// case .delete:
+///     response.setCookie(Cookie(name: "sessionid", value: "", maxAge: 0, path: "/"))
 /// }
-/// if update.varyOnCookie { response.headers.add(name: "Vary", value: "Cookie") }
+/// if update.varyOnCookie { response.headers[.vary] = "Cookie" }
 /// ```
 public struct SessionCookieUpdate: Sendable, Hashable {
     /// The cookie operation.
@@ -65,7 +68,7 @@ public struct SessionCookieUpdate: Sendable, Hashable {
 ///
 /// ```swift
 /// let sessions = SessionManager(store: SQLSessionStore(provider: provider, keys: keys))
-/// let session = try await sessions.load(cookie: request.cookies[sessions.configuration.cookieName])
+/// let session = try await sessions.load(cookie: request.cookieValue(sessions.configuration.cookieName))
 /// session["theme"] = "dark"
 /// let update = try await sessions.save(session, isServerError: response.status.code >= 500)
 /// ```
@@ -92,7 +95,7 @@ public struct SessionManager: Sendable {
     /// Cookie name, ages and Gatehouse's limits.
     ///
     /// ```swift
-    /// request.cookies[sessions.configuration.cookieName]
+    /// request.cookieValue(sessions.configuration.cookieName)
     /// ```
     public let configuration: SessionConfiguration
 
@@ -138,7 +141,7 @@ public struct SessionManager: Sendable {
     /// The session for a request whose session cookie is `cookie` (`nil` when the request has none).
     ///
     /// ```swift
-    /// let session = try await sessions.load(cookie: request.cookies["sessionid"])
+    /// let session = try await sessions.load(cookie: request.cookieValue("sessionid"))
     /// ```
     public func load(cookie: String?) async throws -> Session {
         guard let cookie else { return Session(Session.State(data: [:], cookieWasSent: false)) }

@@ -8,9 +8,9 @@
 /// ```swift
 /// do {
 ///     let value = try signer.unsign(cookie)
-/// } catch where error == .badSignature {
+/// } catch let error as SigningError where error == .badSignature {
 ///     // tampered with, or signed with a key that is no longer configured
-/// } catch where error == .expired {
+/// } catch let error as SigningError where error == .expired {
 ///     // older than maxAge
 /// }
 /// ```
@@ -43,7 +43,7 @@ public struct SigningError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `SignatureExpired`).
     ///
     /// ```swift
-    /// if error == .expired { return .loginAgain }
+    /// if error == .expired { print("the link has expired: ask for a new one") }
     /// ```
     public static let expired = SigningError(.expired)
 

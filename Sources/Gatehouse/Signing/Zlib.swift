@@ -20,10 +20,21 @@ enum Zlib {
     /// `zlib.decompress(bytes)`, refusing to produce more than `limit` bytes. Data after the end of the
     /// stream is ignored, as Python does; a truncated or corrupt stream is malformed.
     static func decompress(_ input: [UInt8], limit: Int) throws(SigningError) -> [UInt8] {
+        try inflate(input, limit: limit, windowBits: MAX_WBITS)
+    }
+
+    /// The contents of a gzip file (RFC 1952, as Python's `gzip` writes), refusing to produce more than
+    /// `limit` bytes.
+    static func gunzip(_ input: [UInt8], limit: Int) throws(SigningError) -> [UInt8] {
+        // 16 + window bits: zlib expects a gzip header and trailer instead of zlib's.
+        try inflate(input, limit: limit, windowBits: 16 + MAX_WBITS)
+    }
+
+    private static func inflate(_ input: [UInt8], limit: Int, windowBits: Int32) throws(SigningError) -> [UInt8] {
         guard !input.isEmpty, input.count <= Int(UInt32.max) else { throw .malformed("the compressed data is empty") }
         let limit = max(0, limit)
         var stream = z_stream()
-        guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        guard inflateInit2_(&stream, windowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .malformed("zlib could not start")
         }
         defer { inflateEnd(&stream) }
@@ -39,7 +50,7 @@ enum Zlib {
                 let (status, produced): (Int32, Int) = chunk.withUnsafeMutableBufferPointer { buffer in
                     stream.next_out = buffer.baseAddress
                     stream.avail_out = uInt(room)
-                    let status = inflate(&stream, Z_NO_FLUSH)
+                    let status = CZlib.inflate(&stream, Z_NO_FLUSH)
                     return (status, room - Int(stream.avail_out))
                 }
                 if produced > 0 {

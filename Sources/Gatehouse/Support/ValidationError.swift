@@ -3,7 +3,7 @@
 /// Codes and messages follow Django's, so clients written against Django see the same text.
 ///
 /// ```swift
-/// do { try Username.validate(input) } catch { print(error.code, error.message) }
+/// do { try Username.validate(input) } catch let error as ValidationError { print(error.code, error.message) }
 /// ```
 public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Django's error code, such as `password_too_short`.
@@ -24,8 +24,8 @@ public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertibl
 /// Several validation errors at once, as Django's `ValidationError` with a list.
 ///
 /// ```swift
-/// do { try validators.validate(password, user: user) } catch let errors as ValidationErrors {
-///     errors.errors.forEach { print($0.message) }
+/// do { try validators.validate(password, user: PasswordUserAttributes(user)) } catch let errors as ValidationErrors {
+///     for error in errors.errors { print(error.message) }
 /// }
 /// ```
 public struct ValidationErrors: Error, Sendable, Hashable, CustomStringConvertible {

@@ -22,10 +22,12 @@ struct ChangePasswordCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The username.") var username: String
     @Flag(help: "Read the password from one line of standard input.") var stdin = false
+    @OptionGroup(title: "Passwords") var passwords: HasherOptions
 
     func run() async throws {
+        let hashers = try passwords.resolved()
         try await database.run { db in
-            let manager = UserManager(store: db.store)
+            let manager = UserManager(store: db.store, hashers: hashers)
             let user = try await db.user(named: username)
             let password: String
             if stdin {

@@ -23,10 +23,12 @@ struct CreateSuperuserCommand: AsyncParsableCommand {
     @Option(help: "The superuser's username.") var username: String?
     @Option(help: "The superuser's email address.") var email: String?
     @Flag(name: [.customLong("no-input"), .customLong("noinput")], help: "Ask nothing; fail instead.") var noInput = false
+    @OptionGroup(title: "Passwords") var passwords: HasherOptions
 
     func run() async throws {
+        let hashers = try passwords.resolved()
         try await database.run { db in
-            let manager = UserManager(store: db.store)
+            let manager = UserManager(store: db.store, hashers: hashers)
             if noInput {
                 try await createWithoutInput(manager)
             } else {

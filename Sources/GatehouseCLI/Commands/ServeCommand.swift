@@ -29,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
               gatehouse createsuperuser        # then log in at http://127.0.0.1:8000/accounts/login/
               gatehouse serve --upstream http://127.0.0.1:3000 --policy policy.yaml
               gatehouse serve --trusted-proxy 127.0.0.1 --login-failure-limit 10 --login-cooloff 1800
+              gatehouse serve --preferred-hasher argon2   # new hashes (and upgrades at login) in argon2
             """
     )
 
@@ -75,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
     var maxConnections: Int?
 
     @OptionGroup(title: "Login throttling") var throttle: ThrottleOptions
+    @OptionGroup(title: "Passwords") var passwords: HasherOptions
 
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
@@ -83,6 +85,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let maxConnections, maxConnections < 1 { throw CommandFailure("--max-connections is at least 1") }
         let loginThrottle = try throttle.resolved()
+        let hashers = try passwords.resolved()
         let logger = Logger(label: "gatehouse.serve")
         // A broken policy stops the start, with the line that is wrong.
         var holder = try policy.map { PolicyHolder(try PolicyCommand.load($0), file: $0) }
@@ -119,6 +122,7 @@ struct ServeCommand: AsyncParsableCommand {
                 sessionConfiguration: SessionConfiguration(cookieName: sessionCookieName),
                 sessionCookie: SessionCookieConfiguration(secure: httpsOnly ? .always : .automatic),
                 csrf: csrf,
+                hashers: hashers,
                 proxies: TrustedProxyConfiguration(addresses: Set(trustedProxies))
             )
             if httpsOnly, hstsSeconds > 0 { builder.securityHeaders.strictTransportSecuritySeconds = hstsSeconds }

@@ -57,11 +57,13 @@ struct UsersCommand: AsyncParsableCommand {
         @Flag(help: "Give the user every permission.") var superuser = false
         @Flag(help: "Read the password from one line of standard input.") var stdin = false
         @Flag(name: .customLong("no-password"), help: "Set an unusable password.") var noPassword = false
+        @OptionGroup(title: "Passwords") var passwords: HasherOptions
 
         func run() async throws {
             if stdin && noPassword { throw CommandFailure("--stdin and --no-password cannot be used together") }
+            let hashers = try passwords.resolved()
             try await database.run { db in
-                let manager = UserManager(store: db.store)
+                let manager = UserManager(store: db.store, hashers: hashers)
                 let draft = try manager.draft(
                     username: username, email: email, firstName: firstName, lastName: lastName,
                     isStaff: staff, isSuperuser: superuser

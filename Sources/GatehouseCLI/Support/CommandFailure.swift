@@ -2,11 +2,8 @@ import ArgumentParser
 import Gatehouse
 import GatehouseSQL
 
-/// A command failed for a reason the user can act on; printed as one line.
-///
-/// ```swift
-/// throw CommandFailure("no user named 'alice'")
-/// ```
+/// A command failed for a reason the user can act on; printed as one line, as in
+/// `throw CommandFailure("no user named 'alice'")`.
 struct CommandFailure: Error, CustomStringConvertible {
     let message: String
 

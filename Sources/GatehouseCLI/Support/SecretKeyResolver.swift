@@ -39,14 +39,19 @@ enum SecretKeyResolver {
             return try SigningKeys(secretKey: saved, fallbacks: fallbacks)
         }
         let key = RandomString.make(length: 50, from: Array("abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)"))
-        let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        // POSIX open: created only if missing (O_EXCL), and 0600 from the first byte. The same call
+        // on Glibc, Musl and Darwin; Foundation's FileHandle writes and closes it.
+        let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw CommandFailure("could not create \(file.path) for a new secret key; set GATEHOUSE_SECRET_KEY instead")
         }
-        let bytes = Array((key + "\n").utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        close(descriptor)
-        guard written == bytes.count else { throw CommandFailure("could not write the secret key to \(file.path)") }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: Data((key + "\n").utf8))
+            try handle.close()
+        } catch {
+            throw CommandFailure("could not write the secret key to \(file.path)")
+        }
         logger.warning(
             "GATEHOUSE_SECRET_KEY is not set; generated a new secret key and saved it in \(file.path) (mode 0600). Keep it secret; set GATEHOUSE_SECRET_KEY in production."
         )

@@ -107,10 +107,10 @@ public struct CSRFMiddleware<Context: GatehouseRequestContextProtocol>: RouterMi
     }
 }
 
-/// A request refused by the CSRF check: 403 with Django's explanation.
+/// A request refused by the CSRF check: 403 with Django's explanation. ``CSRFMiddleware`` throws it.
 ///
 /// ```swift
-/// throw CSRFFailure(reason: "CSRF cookie not set.")
+/// if let failure = error as? CSRFFailure { logger.info("refused: \(failure.reason)") }
 /// ```
 public struct CSRFFailure: HTTPResponseError {
     /// Django's reason string.

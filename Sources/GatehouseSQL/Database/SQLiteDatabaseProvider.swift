@@ -3,6 +3,8 @@ public import Logging
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -209,18 +211,11 @@ public struct SQLiteOpenError: Error, Sendable, CustomStringConvertible {
 }
 
 /// `open(path, O_CREAT | O_EXCL …, mode)`: creates the file only if it does not exist.
+/// The same POSIX call on Glibc, Musl and Darwin, whichever the platform module is.
 private func createExclusively(_ path: String, mode: mode_t) -> Int32 {
-    #if canImport(Glibc)
-    Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-    #else
-    Darwin.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-    #endif
+    open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
 }
 
 private func closeDescriptor(_ descriptor: Int32) -> Int32 {
-    #if canImport(Glibc)
-    Glibc.close(descriptor)
-    #else
-    Darwin.close(descriptor)
-    #endif
+    close(descriptor)
 }

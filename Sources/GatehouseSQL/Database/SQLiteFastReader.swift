@@ -3,7 +3,17 @@ import Synchronization
 // sqlite-nio's own copy of SQLite (its symbols are prefixed `sqlite_nio_`). Using the same copy as
 // the provider's connections matters: two copies of SQLite in one process do not see each other's
 // POSIX locks and can corrupt a database.
+//
+// VaporCSQLite is a target of sqlite-nio, not one of its products: this file is the only one in
+// Gatehouse that imports it, and why is in docs/dependencies.md ("SQLite session reads"). Should a
+// release of sqlite-nio drop or rename it, the build stops here, and the remedy is to delete this
+// file and its one caller (`SQLiteDatabaseProvider.sessionReader`): the published route
+// (`inlineSessionReads = false`) answers the same, measured slower.
+#if canImport(VaporCSQLite)
 import VaporCSQLite
+#else
+#error("sqlite-nio no longer has its VaporCSQLite module: see docs/dependencies.md, \"SQLite session reads\"")
+#endif
 
 /// The session lookup every request makes, run on the calling thread with a statement prepared
 /// once per connection, instead of hopping to sqlite-nio's thread pool and parsing the SQL again.
@@ -33,6 +43,10 @@ final class SQLiteSessionReader: Sendable {
             if let handle { sqlite_nio_sqlite3_close_v2(handle) }
         }
     }
+
+    /// `sqlite3_sourceid()` of the copy of SQLite this reader calls: the tests check it is the one
+    /// sqlite-nio's connections run.
+    static var sourceID: String { String(cString: sqlite_nio_sqlite3_sourceid()) }
 
     static let sql = """
         SELECT session_data, expire_date, (SELECT version FROM gatehouse_permission_version WHERE id = 1) \

@@ -59,6 +59,13 @@ struct DjangoReverseOracleTests {
                 try add(hasher, password, mustUpdate: true)
             }
         }
+        // argon2 at small costs (Django's hasher then says must_update)...
+        for password in Self.passwords {
+            try add(Argon2PasswordHasher(timeCost: 1, memoryCost: 64, parallelism: 2), password, mustUpdate: true)
+        }
+        try add(Argon2PasswordHasher(timeCost: 3, memoryCost: 256, parallelism: 8), "pässwörd 🔑", mustUpdate: true)
+        // ...and at Django's 100 MiB once (about a second of CPU in a debug build).
+        try add(Argon2PasswordHasher(), "pässwörd 🔑", mustUpdate: false)
         // ...and Django's own defaults once each (must_update false).
         for hasher in [PBKDF2PasswordHasher(), PBKDF2PasswordHasher(digest: .sha1), BCryptSHA256PasswordHasher(), BCryptPasswordHasher(), ScryptPasswordHasher()] as [any PasswordHasher] {
             try add(hasher, "pässwörd 🔑", mustUpdate: false)

@@ -93,34 +93,29 @@ struct HasherRoundTripTests {
         }
     }
 
-    @Test("md5 and argon2 never make new hashes")
+    @Test("md5 never makes new hashes")
     func checkOnlyHashers() {
         #expect(!MD5PasswordHasher().canEncode)
-        #expect(!Argon2PasswordHasher().canEncode)
+        #expect(Argon2PasswordHasher().canEncode)
         #expect(throws: PasswordError.encodingNotSupported(algorithm: "md5")) {
             try MD5PasswordHasher().encode(password: "p", salt: "GatehouseFixedSalt0123")
         }
-        #expect(throws: PasswordError.encodingNotSupported(algorithm: "argon2")) {
-            try Argon2PasswordHasher(logger: .quietPasswords).makePassword("p")
-        }
     }
 
-    @Test("argon2: identified, parameters read, never verified, one log line without secrets")
+    @Test("argon2: parameters read as Django reads them, nothing logged")
     func argon2() throws {
         let capture = PasswordLogCapture()
         let argon2 = Argon2PasswordHasher(logger: capture.logger)
         let encoded = "argon2$argon2id$v=19$m=102400,t=2,p=8$R2F0ZWhvdXNlRml4ZWRTYWx0MDEyMw$6SxGjLNnF4b0EF3w0N3cFv+B+ebqQ4E2kdeGZOpPHRI"
-        #expect(!argon2.verify(password: "password", encoded: encoded))
-        #expect(capture.lines.count == 1)
-        #expect(capture.lines.first?.message.contains("not supported") == true)
-        #expect(capture.lines.first.map { !$0.fullText.contains("R2F0ZWhv") } == true)
         #expect(!argon2.mustUpdate(encoded: encoded))
         #expect(argon2.mustUpdate(encoded: encoded.replacingOccurrences(of: "t=2", with: "t=3")))
         #expect(argon2.mustUpdate(encoded: encoded.replacingOccurrences(of: "argon2id", with: "argon2i")))
         let summary = try #require(argon2.summary(encoded: encoded))
         #expect(summary["memory cost"] == "102400")
         #expect(summary["variety"] == "argon2id")
-        #expect(summary["salt"] == "R2F0ZW" + String(repeating: "*", count: 24))
+        // Django masks the salt text (decoded from base64) and the hash's base64.
+        #expect(summary["salt"] == "Gateho" + String(repeating: "*", count: 16))
+        #expect(capture.lines.isEmpty)
     }
 
     @Test("summaries mask salts and hashes as Django does")

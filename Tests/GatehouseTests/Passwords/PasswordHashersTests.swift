@@ -255,7 +255,7 @@ struct PasswordHashersTests {
         let inputs = [
             "pbkdf2_sha256$abc$GatehouseSecretSalt$HASHVALUE",
             "bcrypt$notbcrypt-secretish",
-            "argon2$argon2id$v=19$m=102400,t=2,p=8$U2VjcmV0U2FsdA$SGFzaFZhbHVl",
+            "argon2$argon2id$v=19$m=64,t=1,p=1$U2VjcmV0U2FsdA$SGFzaFZhbHVl",
             "argon2$garbage-secretish",
             "plaintext-password-stored-by-mistake",
             "unknownalgo$SECRETSALT$SECRETHASH",
@@ -270,7 +270,6 @@ struct PasswordHashersTests {
                 #expect(!line.fullText.contains(secret), "\(line.fullText)")
             }
         }
-        #expect(capture.lines.contains { $0.message.contains("argon2") && $0.message.contains("not supported") })
         #expect(capture.lines.contains { $0.metadata["algorithm"] == "unknownalgo" })
     }
 

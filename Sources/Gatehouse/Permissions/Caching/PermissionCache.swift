@@ -56,7 +56,7 @@ public final class PermissionCache: Sendable {
     /// The permissions stored for `key` at exactly `version`, or `nil`.
     ///
     /// ```swift
-    /// if let known = cache.permissions(for: key, at: versions.current) { return known }
+    /// let known = cache.permissions(for: key, at: versions.current)   // nil: compute them
     /// ```
     public func permissions(for key: Key, at version: UInt64) -> Set<String>? {
         state.withLock { $0.value(for: key, at: version) }

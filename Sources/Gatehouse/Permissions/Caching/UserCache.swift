@@ -28,7 +28,7 @@ public final class UserCache: Sendable {
     /// The user stored for `id` at exactly `version`, or `nil`.
     ///
     /// ```swift
-    /// if let user = cache.user(id: 7, at: versions.current) { return user }
+    /// let cached = cache.user(id: 7, at: versions.current)   // nil: not cached, or cached at another version
     /// ```
     public func user(id: Int64, at version: UInt64) -> User? {
         state.withLock { $0.value(for: id, at: version) }

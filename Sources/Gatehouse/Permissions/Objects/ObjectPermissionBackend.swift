@@ -31,6 +31,7 @@ public struct ObjectPermissionBackend: PermissionBackend {
     /// ``MemoryObjectPermissionStore``.
     ///
     /// ```swift
+    /// let store = MemoryAuthStore()
     /// let backend = ObjectPermissionBackend(store: store, objects: MemoryObjectPermissionStore(authStore: store))
     /// ```
     public init(store: any ContentTypeStore & PermissionStore, objects: any ObjectPermissionStore) {
