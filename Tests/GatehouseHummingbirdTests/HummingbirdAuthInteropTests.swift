@@ -141,7 +141,7 @@ struct HummingbirdAuthInteropTests {
             .custom(name: "a-names") { $0.isAuthenticated },
         ]
         for username in ["alice", "bob", "carol", "root"] {
-            let user = try #require(try await site.store.user(username: username))
+            let user = try #require(await site.store.user(username: username))
             for requirement in requirements {
                 let policy = GatehouseAccessPolicy(requirement, checker: checker, groups: site.store)
                 let expected = try await requirement.outcome(for: user, checker: checker) {
