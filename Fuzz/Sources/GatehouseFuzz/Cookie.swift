@@ -1,4 +1,4 @@
-import Gatehouse
+@testable import Gatehouse
 import GatehouseHummingbird
 import HTTPTypes
 import Hummingbird

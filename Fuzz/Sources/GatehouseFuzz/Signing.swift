@@ -1,5 +1,5 @@
 import Foundation
-import Gatehouse
+@testable import Gatehouse
 
 /// Signed values and session data under a fixed key (Tests/Fixtures/django/signing-vectors.json's).
 /// The first byte picks how the rest is used: as stored text (a `django_session.session_data` row, a
