@@ -116,7 +116,6 @@ nonisolated(unsafe) var throttle: LoginThrottle = placeholder()
 nonisolated(unsafe) var outcome: LoginAttemptOutcome = placeholder()
 nonisolated(unsafe) var lock: LoginLock = placeholder()
 nonisolated(unsafe) var remote: RemoteUserBackend = placeholder()
-nonisolated(unsafe) var slots: LoginCheckSlots = placeholder()
 nonisolated(unsafe) var window: LoginFailureWindow = placeholder()
 nonisolated(unsafe) var limit: Int = placeholder()
 nonisolated(unsafe) var cutoff: Date = placeholder()
@@ -202,10 +201,6 @@ extension Snippets_Sources_Gatehouse_Signing_TimestampSigner {
 
 extension Snippets_Sources_Gatehouse_Permissions_Caching_UserCache {
     nonisolated(unsafe) static var cache: UserCache = placeholder()
-}
-
-extension Snippets_Sources_Gatehouse_Sessions_SessionDataCache {
-    nonisolated(unsafe) static var cache: SessionDataCache = placeholder()
 }
 
 extension Snippets_Sources_Gatehouse_Sessions_SessionStore {

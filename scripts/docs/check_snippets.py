@@ -62,7 +62,7 @@ MODULES = [
     "Gatehouse", "GatehouseSQL", "GatehousePostgres", "GatehouseHummingbird", "GatehouseGateway", "GatehouseConformance", "GatehouseTesting",
 ]
 OTHER_MODULES = [
-    "Foundation", "Hummingbird", "HummingbirdAuth", "HummingbirdTesting", "Logging", "NIOCore", "SQLKit", "Mustache", "Testing",
+    "Foundation", "Hummingbird", "HummingbirdAuth", "HummingbirdBasicAuth", "HummingbirdTesting", "Logging", "NIOCore", "SQLKit", "Mustache", "Testing",
     "AsyncHTTPClient",
 ]
 
@@ -81,6 +81,7 @@ let dependencies: [Target.Dependency] = [
     .product(name: "Hummingbird", package: "hummingbird"),
     .product(name: "HummingbirdTesting", package: "hummingbird"),
     .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+    .product(name: "HummingbirdBasicAuth", package: "hummingbird-auth"),
     .product(name: "Mustache", package: "swift-mustache"),
     .product(name: "Logging", package: "swift-log"),
     .product(name: "NIOCore", package: "swift-nio"),

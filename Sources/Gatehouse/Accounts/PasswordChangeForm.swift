@@ -5,8 +5,8 @@
 /// every error at once). See ``SetPasswordForm`` for the rules of the new password.
 ///
 /// ```swift
-/// let form = PasswordChangeForm(oldPassword: current, newPassword1: typed, newPassword2: again)
-/// let errors = try await form.errors(for: user, hashers: hashers, validators: .defaults)
+/// let form = PasswordChangeForm(oldPassword: "old one", newPassword1: "a new staple battery", newPassword2: "a new staple battery")
+/// let errors = try await form.errors(for: alice, hashers: hashers, validators: PasswordValidators.defaults)
 /// ```
 public struct PasswordChangeForm: Sendable, Hashable {
     /// Field name of the current password.

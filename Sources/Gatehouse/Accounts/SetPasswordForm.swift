@@ -7,8 +7,8 @@
 /// not stripped of spaces.
 ///
 /// ```swift
-/// let form = SetPasswordForm(newPassword1: typed, newPassword2: again)
-/// let errors = form.errors(for: user, validators: .defaults)
+/// let form = SetPasswordForm(newPassword1: "a new staple battery", newPassword2: "a new staple battery")
+/// let errors = form.errors(for: alice, validators: PasswordValidators.defaults)
 /// if errors.isEmpty { /* hash form.newPassword1 and save */ }
 /// ```
 public struct SetPasswordForm: Sendable, Hashable {

@@ -36,7 +36,7 @@ public struct CSRFConfiguration: Sendable, Hashable {
     /// Django's `CSRF_COOKIE_NAME`: `csrftoken`.
     ///
     /// ```swift
-    /// let secret = CSRFToken.secret(fromCookie: cookies[configuration.cookieName])
+    /// let name = configuration.cookieName   // "csrftoken"
     /// ```
     public var cookieName: String
 

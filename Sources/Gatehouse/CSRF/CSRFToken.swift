@@ -220,7 +220,7 @@ package struct CSRFIssuedToken: Sendable, Hashable {
 /// Why a string is not a CSRF secret or token: Django's two format problems.
 ///
 /// ```swift
-/// do { try CSRFToken.validateFormat(value) } catch { print(error) }   // "has incorrect length"
+/// print(CSRFTokenFormatError.incorrectLength)   // "has incorrect length"
 /// ```
 public struct CSRFTokenFormatError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Base: Hashable {

@@ -21,7 +21,7 @@ package final class SessionDataCache: Sendable {
     /// What `text` decoded to, when it verified before.
     ///
     /// ```swift
-    /// let known = cache.data(for: text)   // nil: decode and verify it
+    /// let known = SessionDataCache().data(for: text)   // nil: decode and verify it
     /// ```
     package func data(for text: String) -> [String: JSONValue]? {
         memo.value(for: text)
@@ -30,7 +30,7 @@ package final class SessionDataCache: Sendable {
     /// Remembers what `text` decoded to; call only after it verified.
     ///
     /// ```swift
-    /// cache.store(data, for: text)
+    /// SessionDataCache().store(data, for: text)
     /// ```
     package func store(_ data: [String: JSONValue], for text: String) {
         memo.store(data, for: text)

@@ -29,7 +29,7 @@ public enum SaltedHMAC {
     /// ```swift
     /// let bytes = SaltedHMAC.digest(keySalt: "purpose", value: "data", secret: key, algorithm: .sha256)
     /// ```
-    package static func digest(keySalt: String, value: String, secret: String, algorithm: Algorithm) -> [UInt8] {
+    public static func digest(keySalt: String, value: String, secret: String, algorithm: Algorithm) -> [UInt8] {
         digest(keySalt: keySalt, value: Array(value.utf8), secret: Array(secret.utf8), algorithm: algorithm)
     }
 
@@ -38,7 +38,7 @@ public enum SaltedHMAC {
     /// ```swift
     /// let bytes = SaltedHMAC.digest(keySalt: "purpose", value: [1, 2], secret: keyBytes, algorithm: .sha1)
     /// ```
-    package static func digest(keySalt: String, value: [UInt8], secret: [UInt8], algorithm: Algorithm) -> [UInt8] {
+    public static func digest(keySalt: String, value: [UInt8], secret: [UInt8], algorithm: Algorithm) -> [UInt8] {
         let keyMaterial = Array(keySalt.utf8) + secret
         switch algorithm {
         case .sha256:
@@ -55,7 +55,7 @@ public enum SaltedHMAC {
     /// ```swift
     /// SaltedHMAC.hexDigest(keySalt: "purpose", value: "data", secret: key, algorithm: .sha256)   // 64 hex digits
     /// ```
-    package static func hexDigest(keySalt: String, value: String, secret: String, algorithm: Algorithm) -> String {
+    public static func hexDigest(keySalt: String, value: String, secret: String, algorithm: Algorithm) -> String {
         let bytes = digest(keySalt: keySalt, value: value, secret: secret, algorithm: algorithm)
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []

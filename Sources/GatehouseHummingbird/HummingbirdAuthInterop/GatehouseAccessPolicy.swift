@@ -13,9 +13,9 @@ public import HummingbirdAuth
 /// `deniedError` (403 by default).
 ///
 /// ```swift
-/// let policy = GatehouseAccessPolicy(.allPermissions(["blog.change_post"]), checker: checker)
-/// router.group("/posts")
-///     .add(middleware: AuthorizationPolicyMiddleware(policy, context: AppContext.self))
+/// let editors = GatehouseAccessPolicy(.allPermissions(["blog.change_post"]), checker: checker)
+/// let posts = Router(context: BasicAuthRequestContext<User>.self)
+/// posts.add(middleware: AuthorizationPolicyMiddleware(editors, context: BasicAuthRequestContext<User>.self))
 /// ```
 public struct GatehouseAccessPolicy: AuthorizationPolicy {
     /// Gatehouse's user, the identity ``GatehouseRequestContextProtocol`` contexts carry.
@@ -42,7 +42,8 @@ public struct GatehouseAccessPolicy: AuthorizationPolicy {
     /// Whether `identity` meets ``requirement``: its outcome is `allow`.
     ///
     /// ```swift
-    /// try await policy.isAuthorized(identity: alice, request: request)   // true when alice may
+    /// let staff = GatehouseAccessPolicy(.staff, checker: checker)
+    /// let allowed = try await staff.isAuthorized(identity: alice, request: request)   // true when alice may
     /// ```
     public func isAuthorized(identity: User, request: Request) async throws -> Bool {
         let groups = self.groups

@@ -14,7 +14,7 @@ public import HummingbirdBasicAuth
 /// let basic = BasicAuthenticator(
 ///     users: GatehouseUserPasswordRepository(users: store),
 ///     passwordHashVerifier: GatehousePasswordVerifier(hashers: hashers),
-///     context: AppContext.self
+///     context: BasicAuthRequestContext<User>.self
 /// )
 /// ```
 public struct GatehousePasswordVerifier: PasswordHashVerifier {

@@ -13,7 +13,7 @@ public import HummingbirdBasicAuth
 ///
 /// ```swift
 /// BasicAuthenticator(users: GatehouseUserPasswordRepository(users: store),
-///                    passwordHashVerifier: GatehousePasswordVerifier(hashers: hashers), context: AppContext.self)
+///                    passwordHashVerifier: GatehousePasswordVerifier(hashers: hashers), context: BasicAuthRequestContext<User>.self)
 /// ```
 public struct GatehouseUserPasswordRepository: UserPasswordRepository {
     /// Where the users are.

@@ -44,7 +44,7 @@ package final class LoginCheckSlots: Sendable {
     /// Addresses with checks running or waiting (for tests and metrics).
     ///
     /// ```swift
-    /// slots.busyAddresses   // 0 when idle
+    /// LoginCheckSlots(concurrent: 2, waiting: 16).busyAddresses   // 0 when idle
     /// ```
     package var busyAddresses: Int {
         state.withLock { $0.entries.count }
