@@ -3,13 +3,7 @@ import Synchronization
 
 /// A log handler that keeps what is logged in memory, for tests that provoke warnings on purpose:
 /// they assert the line was logged (and that no secret was in it) instead of printing it into a
-/// passing run's output.
-///
-/// ```swift
-/// let logs = LogCapture()
-/// let store = SQLSessionStore(provider: provider, keys: keys, logger: logs.logger("gatehouse.sessions"))
-/// #expect(logs.warnings.map(\.message).contains("session data corrupted"))
-/// ```
+/// passing run's output. Give the code under test `logs.logger("label")` and read `logs.warnings`.
 public final class LogCapture: Sendable {
     /// One logged line.
     public struct Entry: Sendable {
