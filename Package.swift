@@ -133,7 +133,7 @@ let package = Package(
         // Helpers for tests of apps built on Gatehouse (a manual clock).
         .target(
             name: "GatehouseTesting",
-            dependencies: ["Gatehouse"],
+            dependencies: ["Gatehouse", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // The conformance suite every store implementation runs, ours and users' own.
@@ -189,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "GatehouseGatewayTests",
             dependencies: [
-                "Gatehouse", "GatehouseGateway", "GatehouseHummingbird", "GatehouseTestSupport",
+                "Gatehouse", "GatehouseGateway", "GatehouseHummingbird", "GatehouseTestSupport", "GatehouseTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBasicAuth", package: "hummingbird-auth"),
@@ -202,7 +202,7 @@ let package = Package(
         .testTarget(
             name: "GatehouseCLITests",
             dependencies: [
-                "GatehouseCLI", "gatehouse", "GatehouseSQL", "GatehousePostgres", "GatehouseTestSupport", "GatehouseHummingbird",
+                "GatehouseCLI", "gatehouse", "GatehouseSQL", "GatehousePostgres", "GatehouseTestSupport", "GatehouseTesting", "GatehouseHummingbird",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

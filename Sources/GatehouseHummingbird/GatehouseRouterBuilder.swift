@@ -56,6 +56,10 @@ public struct GatehouseRouterBuilder: Sendable {
     /// builder.loginFailures = SQLLoginFailureStore(provider: provider)
     /// ```
     public var loginFailures: any LoginFailureStore = MemoryLoginFailureStore()
+    /// Where account email (password reset links) goes. The default writes each message to the log
+    /// (Django's console backend): right for development, wrong for production, where a link in the
+    /// log lets its readers set a user's password.
+    public var emailSender: any EmailSender = ConsoleEmailSender()
     /// The authentication backends, in order; `nil` means the model backend on ``users``.
     public var backends: [any AuthenticationBackend]? = nil
     /// When `true`, sessions live in the cookie itself (Django's `signed_cookies` backend, signed with

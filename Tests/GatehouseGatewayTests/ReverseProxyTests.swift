@@ -3,6 +3,7 @@ import Gatehouse
 import GatehouseGateway
 import GatehouseHummingbird
 import GatehouseTestSupport
+import GatehouseTesting
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

@@ -2,6 +2,7 @@ import Foundation
 import Gatehouse
 import GatehouseHummingbird
 import GatehouseTestSupport
+import GatehouseTesting
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

@@ -3,6 +3,7 @@ import Gatehouse
 import GatehousePostgres
 import GatehouseSQL
 import GatehouseTestSupport
+import GatehouseTesting
 import SQLKit
 import Testing
 

@@ -163,25 +163,25 @@ struct LoginThrottleTests {
 
     @Test func everyNewLockIsLoggedOnceAtNoticeAndEmitted() async throws {
         try await makeAlice()
-        let capture = PasswordLogCapture()
+        let capture = LogCapture()
         let locks = LockedBox<[LoginLock]>([])
         let events = AuthenticationEvents { event in
             if case .loginLocked(let lock, _) = event { locks.update { $0.append(lock) } }
         }
         let throttle = throttle(
-            LoginThrottleConfiguration(usernameAndAddressLimit: 3, addressLimit: 4), events: events, logger: capture.logger
+            LoginThrottleConfiguration(usernameAndAddressLimit: 3, addressLimit: 4), events: events, logger: capture.logger("test.capture")
         )
         for _ in 0..<3 { _ = try await attempt(throttle, "eve\nFAKE LINE", "hunter2-secret", from: alice) }
         _ = try await attempt(throttle, "bob", "hunter2-secret", from: alice)
         for _ in 0..<3 { _ = try await attempt(throttle, "bob", "hunter2-secret", from: alice) }
         #expect(locks.value.map(\.key.kind) == [.usernameAndAddress, .address])
-        let notices = capture.lines.filter { $0.level == .notice }
+        let notices = capture.all.filter { $0.level == .notice }
         #expect(notices.count == 2)
         // The counted form of the username has no control character left: one log line, whatever was typed.
-        #expect(notices.first?.metadata["username"] == "eve\u{FFFD}fake line", "\(notices.map(\.fullText))")
-        #expect(capture.lines.allSatisfy { !$0.fullText.contains("\n") })
+        #expect(notices.first?.metadata["username"] == "eve\u{FFFD}fake line", "\(notices.map(\.text))")
+        #expect(capture.all.allSatisfy { !$0.text.contains("\n") })
         #expect(notices.allSatisfy { $0.metadata["address"] == "203.0.113.9" })
-        #expect(capture.lines.allSatisfy { !$0.fullText.contains("hunter2") })
+        #expect(capture.all.allSatisfy { !$0.text.contains("hunter2") })
     }
 
     @Test func countingOffChecksEveryAttempt() async throws {

@@ -2,6 +2,7 @@ import Foundation
 import Gatehouse
 import Logging
 import Synchronization
+import GatehouseTesting
 import Testing
 
 /// Records the hashes passed to an upgrade closure.
@@ -197,13 +198,13 @@ struct PasswordHashersTests {
     @Test("a failing upgrade is logged by type and the password still counts as correct")
     func failingUpgrade() async throws {
         struct StoreDown: Error {}
-        let capture = PasswordLogCapture()
-        let hashers = hashers(logger: capture.logger)
+        let capture = LogCapture()
+        let hashers = hashers(logger: capture.logger("test.capture"))
         let old = try CheapHashers.pbkdf2SHA1.makePassword("s3cret")
         #expect(await hashers.checkPassword("s3cret", encoded: old) { _ in throw StoreDown() })
-        let line = try #require(capture.lines.first { $0.message.contains("upgrade failed") })
+        let line = try #require(capture.all.first { $0.message.contains("upgrade failed") })
         #expect(line.metadata["error_type"] == "StoreDown")
-        #expect(!line.fullText.contains(old))
+        #expect(!line.text.contains(old))
     }
 
     @Test("verifyPassword reports Django's (is_correct, must_update)")
@@ -249,8 +250,8 @@ struct PasswordHashersTests {
 
     @Test("log lines never contain a password, salt or hash")
     func logsHoldNoSecrets() async throws {
-        let capture = PasswordLogCapture()
-        let hashers = oracleHashers(logger: capture.logger)
+        let capture = LogCapture()
+        let hashers = oracleHashers(logger: capture.logger("test.capture"))
         let secrets = ["hunter2-secret", "plaintext-password-stored-by-mistake"]
         let inputs = [
             "pbkdf2_sha256$abc$GatehouseSecretSalt$HASHVALUE",
@@ -264,13 +265,13 @@ struct PasswordHashersTests {
         for encoded in inputs {
             _ = await hashers.checkPassword(secrets[0], encoded: encoded)
         }
-        #expect(!capture.lines.isEmpty)
-        for line in capture.lines {
+        #expect(!capture.all.isEmpty)
+        for line in capture.all {
             for secret in secrets + ["GatehouseSecretSalt", "HASHVALUE", "U2VjcmV0U2FsdA", "SGFzaFZhbHVl", "SECRET", "secretish"] {
-                #expect(!line.fullText.contains(secret), "\(line.fullText)")
+                #expect(!line.text.contains(secret), "\(line.text)")
             }
         }
-        #expect(capture.lines.contains { $0.metadata["algorithm"] == "unknownalgo" })
+        #expect(capture.all.contains { $0.metadata["algorithm"] == "unknownalgo" })
     }
 
     @Test("the default registry's pbkdf2_sha256 hash at 1,500,000 iterations checks, and is timed")
