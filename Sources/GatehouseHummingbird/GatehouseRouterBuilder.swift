@@ -60,6 +60,8 @@ public struct GatehouseRouterBuilder: Sendable {
     /// (Django's console backend): right for development, wrong for production, where a link in the
     /// log lets its readers set a user's password.
     public var emailSender: any EmailSender = ConsoleEmailSender()
+    /// The sender address of account email (Django's `DEFAULT_FROM_EMAIL`).
+    public var fromEmail: String = "webmaster@localhost"
     /// The authentication backends, in order; `nil` means the model backend on ``users``.
     public var backends: [any AuthenticationBackend]? = nil
     /// When `true`, sessions live in the cookie itself (Django's `signed_cookies` backend, signed with
