@@ -62,6 +62,9 @@ public struct GatehouseRouterBuilder: Sendable {
     public var emailSender: any EmailSender = ConsoleEmailSender()
     /// The sender address of account email (Django's `DEFAULT_FROM_EMAIL`).
     public var fromEmail: String = "webmaster@localhost"
+    /// The hosts requests may name (this machine by default: `localhost`, `127.0.0.1`, `[::1]`) and the
+    /// origin of links in email. Every other `Host` gets 400. See ``HostConfiguration``.
+    public var hosts = HostConfiguration()
     /// The authentication backends, in order; `nil` means the model backend on ``users``.
     public var backends: [any AuthenticationBackend]? = nil
     /// When `true`, sessions live in the cookie itself (Django's `signed_cookies` backend, signed with
@@ -196,6 +199,7 @@ public struct GatehouseRouterBuilder: Sendable {
         }
         router.add(middleware: SecurityHeadersMiddleware(configuration: securityHeaders))
         router.add(middleware: SingleHostMiddleware())
+        router.add(middleware: AllowedHostsMiddleware(configuration: hosts))
         router.add(middleware: TrustedProxyMiddleware(configuration: proxies))
         router.add(middleware: AccessPolicyMiddleware(accessPolicy))
         router.add(middleware: GatehouseSessionMiddleware(manager: sessionManager, cookie: sessionCookie))

@@ -77,6 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Login throttling") var throttle: ThrottleOptions
     @OptionGroup(title: "Passwords") var passwords: HasherOptions
+    @OptionGroup(title: "Hosts") var hosts: HostOptions
 
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
@@ -86,6 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let maxConnections, maxConnections < 1 { throw CommandFailure("--max-connections is at least 1") }
         let loginThrottle = try throttle.resolved()
         let hashers = try passwords.resolved()
+        let hostConfiguration = try hosts.resolved()
         let logger = Logger(label: "gatehouse.serve")
         // A broken policy stops the start, with the line that is wrong.
         var holder = try policy.map { PolicyHolder(try PolicyCommand.load($0), file: $0) }
@@ -127,6 +129,12 @@ struct ServeCommand: AsyncParsableCommand {
             )
             if httpsOnly, hstsSeconds > 0 { builder.securityHeaders.strictTransportSecuritySeconds = hstsSeconds }
             builder.throttling = loginThrottle
+            builder.hosts = hostConfiguration
+            if hostConfiguration.allowedHosts == .local, hostConfiguration.publicOrigin == nil, !["127.0.0.1", "localhost", "::1"].contains(host) {
+                logger.warning(
+                    "listening on \(host), but only localhost, 127.0.0.1 and [::1] are allowed hosts: requests naming another Host get 400 (add this site's names with --allowed-host)"
+                )
+            }
             builder.loginFailures = SQLLoginFailureStore(provider: db.provider)
             if loginThrottle.isCounting {
                 logger.info(
