@@ -58,6 +58,8 @@ struct ServeHostsTests {
             (["--allowed-host", "*.example.com"], ".example.com for its subdomains"),
             (["--public-url", "https://admin:hunter2@example.com"], "must not name a user"),
             (["--public-url", "https://example.com/accounts/"], "origin only"),
+            (["--trusted-proxy", "10.0.0.1/8"], "did you mean 10.0.0.0/8?"),
+            (["--trusted-proxy", "proxy.internal"], "is not an IPv4 or IPv6 address or CIDR range"),
         ] {
             let result = try cli.run(["serve", "--port", "0"] + arguments)
             #expect(result.status != 0, "\(arguments)")

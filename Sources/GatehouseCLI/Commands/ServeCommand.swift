@@ -40,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
     var httpsOnly = false
     @Option(name: .customLong("trusted-origin"), help: "An origin allowed to POST forms here (CSRF), e.g. https://*.example.com. Repeatable.")
     var trustedOrigins: [String] = []
-    @Option(name: .customLong("trusted-proxy"), help: "The address of a proxy whose X-Forwarded-For/-Proto headers are believed. Repeatable.")
+    @Option(name: .customLong("trusted-proxy"), help: "The address (10.0.0.2) or CIDR range (10.0.0.0/8, fd00::/8) of proxies whose X-Forwarded-For/-Proto headers are believed. Repeatable.")
     var trustedProxies: [String] = []
     @Option(help: "A gateway policy file (YAML, see docs/gateway.md): every other path is checked against it. SIGHUP reloads it.")
     var policy: String?
@@ -88,6 +88,12 @@ struct ServeCommand: AsyncParsableCommand {
         let loginThrottle = try throttle.resolved()
         let hashers = try passwords.resolved()
         let hostConfiguration = try hosts.resolved()
+        let proxies: TrustedProxyConfiguration
+        do {
+            proxies = try TrustedProxyConfiguration(addresses: trustedProxies)
+        } catch {
+            throw CommandFailure("--trusted-proxy \(error)")
+        }
         let logger = Logger(label: "gatehouse.serve")
         // A broken policy stops the start, with the line that is wrong.
         var holder = try policy.map { PolicyHolder(try PolicyCommand.load($0), file: $0) }
@@ -125,7 +131,7 @@ struct ServeCommand: AsyncParsableCommand {
                 sessionCookie: SessionCookieConfiguration(secure: httpsOnly ? .always : .automatic),
                 csrf: csrf,
                 hashers: hashers,
-                proxies: TrustedProxyConfiguration(addresses: Set(trustedProxies))
+                proxies: proxies
             )
             if httpsOnly, hstsSeconds > 0 { builder.securityHeaders.strictTransportSecuritySeconds = hstsSeconds }
             builder.throttling = loginThrottle
