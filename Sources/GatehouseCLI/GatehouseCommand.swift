@@ -40,19 +40,39 @@ public struct GatehouseCommand: AsyncParsableCommand {
     /// Creates the command (ArgumentParser calls this).
     public init() {}
 
+    /// Logs to standard error: `serve` as its `--log-format` and `--log-level` say; the admin commands
+    /// as text, quiet unless something is wrong (or `GATEHOUSE_LOG_LEVEL` says otherwise).
+    static func bootstrapLogging(for command: any ParsableCommand) throws {
+        if let serve = command as? ServeCommand {
+            let (format, level) = try serve.logging.resolved()
+            LoggingSystem.bootstrap { label in
+                switch format {
+                case .json:
+                    var handler = JSONLogHandler(label: label)
+                    handler.logLevel = level
+                    return handler
+                case .text:
+                    var handler = StreamLogHandler.standardError(label: label)
+                    handler.logLevel = level
+                    return handler
+                }
+            }
+            return
+        }
+        let level = ProcessInfo.processInfo.environment["GATEHOUSE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+
     /// Parses the arguments, runs the chosen command and exits: status 0 on success, and a one-line
     /// `Error: ...` on standard error with a non-zero status on failure, never a stack trace.
     public static func runAndExit(arguments: [String]? = nil) async -> Never {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            // The server logs a line per request; the admin commands stay quiet unless something is wrong.
-            let serving = (arguments ?? Array(CommandLine.arguments.dropFirst())).first == "serve"
-            handler.logLevel = ProcessInfo.processInfo.environment["GATEHOUSE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
-                ?? (serving ? .info : .warning)
-            return handler
-        }
         do {
             var command = try parseAsRoot(arguments)
+            try bootstrapLogging(for: command)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -195,7 +195,7 @@ public struct GatehouseRouterBuilder: Sendable {
     /// Adds Gatehouse's middleware and account pages to `router`.
     public func install<Context: GatehouseRequestContextProtocol>(on router: Router<Context>, logRequests: Bool = true) {
         if logRequests {
-            router.add(middleware: LogRequestsMiddleware(.info))
+            router.add(middleware: AccessLogMiddleware<Context>())
         }
         router.add(middleware: SecurityHeadersMiddleware(configuration: securityHeaders))
         router.add(middleware: SingleHostMiddleware())
@@ -204,6 +204,9 @@ public struct GatehouseRouterBuilder: Sendable {
         router.add(middleware: AccessPolicyMiddleware(accessPolicy))
         router.add(middleware: GatehouseSessionMiddleware(manager: sessionManager, cookie: sessionCookie))
         router.add(middleware: UserSessionMiddleware(login: sessionLogin))
+        if logRequests {
+            router.add(middleware: AccessLogFactsMiddleware<Context>())
+        }
         router.add(middleware: CSRFMiddleware(configuration: csrf, originCheckOnly: csrfOriginCheckOnly))
         LoginRoutes<Context>(
             authenticator: authenticator, login: sessionLogin, templates: templates, configuration: login, throttle: loginThrottle

@@ -81,7 +81,7 @@ struct BrowserEndToEndTests {
         )
         let serverLog = log.text
         if script.status == 0 {
-            #expect(serverLog.contains("hb.request.path=/accounts/logout/"), "the logout did not reach the server")
+            #expect(serverLog.contains("path=/accounts/logout/"), "the logout did not reach the server")
         }
         #expect(!serverLog.contains(CLITests.goodPassword), "a password is in the server log")
 

@@ -71,7 +71,7 @@ struct ServeTests {
         server.terminate()  // SIGTERM
         let stopped = await log.waitForExit(of: server, seconds: 15)
         #expect(stopped && server.terminationStatus == 0, "serve did not stop cleanly on SIGTERM")
-        #expect(log.text.contains("hb.request.path=/accounts/profile/"), "one line per request")
+        #expect(log.text.contains("path=/accounts/profile/") && log.text.contains("status=200"), "one line per request")
     }
 }
 

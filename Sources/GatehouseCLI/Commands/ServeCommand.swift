@@ -78,6 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Login throttling") var throttle: ThrottleOptions
     @OptionGroup(title: "Passwords") var passwords: HasherOptions
     @OptionGroup(title: "Hosts") var hosts: HostOptions
+    @OptionGroup(title: "Logging") var logging: LogOptions
 
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }

@@ -24,6 +24,8 @@ public struct GatehouseRequestState: Sendable {
     /// Whether the request came from a configured trusted proxy (see ``TrustedProxyMiddleware``);
     /// only then are forwarded headers and remote-user headers believed.
     public var viaTrustedProxy: Bool = false
+    /// Where ``AccessLogMiddleware``'s line collects what later middleware learns.
+    package var accessLog: AccessLogFacts?
 
     /// An empty state.
     public init(

@@ -1,0 +1,145 @@
+public import Hummingbird
+public import Logging
+import Gatehouse
+import HummingbirdAuth
+import Synchronization
+
+/// One `info` line per request, once it is answered: method, path, status, duration, user id and
+/// client address, as metadata (`gatehouse serve --log-format json` writes them as JSON fields).
+/// It replaces Hummingbird's `LogRequestsMiddleware` (never install both).
+///
+/// The path is logged with anything that looks like a secret replaced by `[redacted]`: a path
+/// segment or query value with a run of 20 or more letters and digits that has both (a password
+/// reset token, a session key, a signed value, an API key; a UUID or a dated file name is kept), and the value of a
+/// query parameter whose name says it is one (`token`, `key`, `code`, `password`, `secret`,
+/// `signature`, `session`, `auth`, and names ending in them). Health and readiness probes are not
+/// logged.
+///
+/// Install it first, so that it times the whole request and sees the answer of every later
+/// middleware, errors included.
+///
+/// ```swift
+/// router.add(middleware: AccessLogMiddleware<GatehouseRequestContext>())
+/// ```
+public struct AccessLogMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
+    /// Paths never logged (default: `/_gatehouse/health` and `/_gatehouse/ready`).
+    public var quietPaths: Set<String>
+    private let logger: Logger?
+
+    /// Creates the middleware. Without `logger`, each line goes to the request's own logger.
+    public init(logger: Logger? = nil, quietPaths: Set<String> = ["/_gatehouse/health", "/_gatehouse/ready"]) {
+        self.logger = logger
+        self.quietPaths = quietPaths
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if quietPaths.contains(request.uri.path) { return try await next(request, context) }
+        let started = ContinuousClock.now
+        let facts = AccessLogFacts(address: context.gatehouse.remoteAddress)
+        var context = context
+        context.gatehouse.accessLog = facts
+        let logger = self.logger ?? context.logger
+        do {
+            let response = try await next(request, context)
+            log(request, status: Int(response.status.code), started: started, facts: facts, logger: logger)
+            return response
+        } catch let error as any HTTPResponseError {
+            log(request, status: Int(error.status.code), started: started, facts: facts, logger: logger)
+            throw error
+        } catch {
+            log(request, status: 500, started: started, facts: facts, logger: logger)
+            throw error
+        }
+    }
+
+    private func log(_ request: Request, status: Int, started: ContinuousClock.Instant, facts: AccessLogFacts, logger: Logger) {
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let (userID, address) = facts.values
+        var metadata: Logger.Metadata = [
+            "method": "\(request.method.rawValue)",
+            "path": "\(AccessLogRedaction.redacted(path: request.uri.path, query: request.uri.query))",
+            "status": "\(status)",
+            "duration_ms": "\((milliseconds * 10).rounded() / 10)",
+        ]
+        if let userID { metadata["user_id"] = "\(userID)" }
+        if let address { metadata["client"] = "\(address.prefix(64))" }
+        logger.info("request", metadata: metadata)
+    }
+}
+
+/// What the access line learns from later middleware (the client address behind a trusted proxy,
+/// the session's user): written by ``AccessLogFactsMiddleware``, read when the request is answered.
+package final class AccessLogFacts: Sendable {
+    private let state: Mutex<(userID: Int64?, address: String?)>
+
+    init(address: String?) {
+        state = Mutex((nil, address))
+    }
+
+    var values: (userID: Int64?, address: String?) { state.withLock { $0 } }
+
+    func record(userID: Int64?, address: String?) {
+        state.withLock { $0 = (userID, address ?? $0.address) }
+    }
+}
+
+/// Copies the session's user and the client address into the request's ``AccessLogMiddleware``
+/// line; install it after the session's user is known (``GatehouseRouterBuilder`` does).
+package struct AccessLogFactsMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
+    package init() {}
+
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        context.gatehouse.accessLog?.record(userID: context.identity?.id, address: context.gatehouse.remoteAddress)
+        return try await next(request, context)
+    }
+}
+
+/// What the access line leaves out of a path: see ``AccessLogMiddleware``.
+package enum AccessLogRedaction {
+    /// The path and query with token-like parts replaced by `[redacted]`, at most 1,024 characters.
+    package static func redacted(path: String, query: String?) -> String {
+        var text = path.split(separator: "/", omittingEmptySubsequences: false).map { isTokenLike($0) ? "[redacted]" : String($0) }
+            .joined(separator: "/")
+        if let query, !query.isEmpty {
+            let parts = query.split(separator: "&", omittingEmptySubsequences: false).map { part -> String in
+                guard let equals = part.firstIndex(of: "=") else { return isTokenLike(part) ? "[redacted]" : String(part) }
+                let name = part[..<equals]
+                let value = part[part.index(after: equals)...]
+                return isSecretName(name) || isTokenLike(value) ? "\(name)=[redacted]" : String(part)
+            }
+            text += "?" + parts.joined(separator: "&")
+        }
+        return text.count > 1_024 ? String(text.prefix(1_024)) + "…" : text
+    }
+
+    /// Whether `text` has a run of 20 or more letters and digits with both in it: random-looking.
+    static func isTokenLike(_ text: Substring) -> Bool {
+        var run = 0
+        var letters = false
+        var digits = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits = true
+                run += 1
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                letters = true
+                run += 1
+            default:
+                run = 0
+                letters = false
+                digits = false
+            }
+            if run >= 20, letters, digits { return true }
+        }
+        return false
+    }
+
+    static let secretNames = ["token", "key", "code", "password", "passwd", "secret", "signature", "sig", "session", "sessionid", "auth"]
+
+    static func isSecretName(_ name: Substring) -> Bool {
+        let lower = name.lowercased()
+        return secretNames.contains { lower == $0 || lower.hasSuffix("_" + $0) || lower.hasSuffix("-" + $0) || lower.hasSuffix($0) && $0.count >= 5 }
+    }
+}

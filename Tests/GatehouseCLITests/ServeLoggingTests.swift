@@ -1,0 +1,76 @@
+import Foundation
+@testable import GatehouseCLI
+import Logging
+import Testing
+
+/// `serve --log-format json` and `--log-level`, through the real binary, and the JSON lines themselves.
+@Suite("serve: log format, level and the access line")
+struct ServeLoggingTests {
+    static func objects(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map { line in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+            return try #require(object as? [String: Any], "not an object: \(line)")
+        }
+    }
+
+    @Test func jsonLogsAreOneObjectPerLineWithTheAccessLine() async throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        try cli.run(["migrate"])
+        let server = try await ServeProcess.start(cli, ["--log-format", "json"])
+        defer { server.stop() }
+        let curl = Curl(jar: cli.workingDirectory.appending(path: "log.jar"))
+        #expect(try await curl(["\(server.base)/accounts/login/?next=/reports/&token=s3cr3t"]).status == 200)
+        _ = try await curl(["\(server.base)/accounts/reset/MQ/cdp3x4-5f1e2a9b8c7d6e5f4a3b2c1d0e9f8a7b/"])
+        #expect(try await curl(["\(server.base)/_gatehouse/health"]).status == 200)
+        server.stop()
+        let lines = try Self.objects(server.log.text)
+        #expect(lines.count >= 3)
+        for line in lines {
+            #expect(line["timestamp"] is String && line["level"] is String && line["message"] is String && line["label"] is String, "\(line)")
+        }
+        let access = lines.filter { $0["message"] as? String == "request" }
+        let login = try #require(access.first { ($0["path"] as? String)?.hasPrefix("/accounts/login/") == true })
+        #expect(login["path"] as? String == "/accounts/login/?next=/reports/&token=[redacted]")
+        #expect(login["method"] as? String == "GET" && login["status"] as? String == "200" && login["client"] as? String == "127.0.0.1")
+        #expect(login["level"] as? String == "info" && login["label"] as? String != nil)
+        #expect(access.contains { $0["path"] as? String == "/accounts/reset/MQ/[redacted]/" })
+        #expect(!access.contains { ($0["path"] as? String)?.hasPrefix("/_gatehouse/") == true }, "probes are not logged")
+        #expect(!server.log.text.contains("s3cr3t") && !server.log.text.contains("5f1e2a9b8c7d6e5f4a3b2c1d0e9f8a7b"))
+        #expect(access.count == Set(access.map { "\($0["path"] ?? "")" }).count, "one line per request (Hummingbird's own is not added)")
+    }
+
+    @Test func theLevelComesFromTheFlagOrTheEnvironment() async throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        try cli.run(["migrate"])
+        var environment = ProcessInfo.processInfo.environment
+        environment["GATEHOUSE_SECRET_KEY"] = "logging-secret-0123456789abcdefghijklmnopqrs"
+        environment["GATEHOUSE_LOG_LEVEL"] = "warning"
+        environment["GATEHOUSE_LOG_FORMAT"] = "JSON"
+        let server = try await ServeProcess.start(cli, ["--log-level", "info"], environment: environment)
+        let curl = Curl(jar: cli.workingDirectory.appending(path: "level.jar"))
+        _ = try await curl(["\(server.base)/accounts/login/"])
+        server.stop()
+        let lines = try Self.objects(server.log.text)
+        #expect(lines.contains { $0["message"] as? String == "request" }, "the flag (info) wins over the environment (warning)")
+        let bad = try cli.run(["serve", "--log-level", "loud"])
+        #expect(bad.status != 0 && bad.stderr.contains("--log-level must be one of trace, debug, info"), "\(bad.stderr)")
+        let badFormat = try cli.run(["serve", "--log-format", "xml"])
+        #expect(badFormat.status != 0 && badFormat.stderr.contains("text") && badFormat.stderr.contains("json"), "\(badFormat.stderr)")
+    }
+
+    @Test func aValueCannotBreakTheLineOrTheObject() throws {
+        let line = JSONLogHandler.line(
+            timestamp: Date(timeIntervalSince1970: 1_800_000_000.25), level: .notice, label: "gatehouse.test", message: "a\nb\"c\\d\u{7}\u{2028}",
+            metadata: ["username": "eve\r\n{\"level\":\"critical\"}", "message": "collides", "list": .array(["x", .dictionary(["k": "v"])])]
+        )
+        #expect(!line.contains("\n") && !line.contains("\r") && !line.contains("\u{2028}"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["message"] as? String == "a\nb\"c\\d\u{7}\u{2028}")
+        #expect(object["username"] as? String == "eve\r\n{\"level\":\"critical\"}" && object["level"] as? String == "notice")
+        #expect(object["field_message"] as? String == "collides")
+        #expect(object["timestamp"] as? String == "2027-01-15T08:00:00.250Z")
+        #expect((object["list"] as? [Any])?.count == 2)
+    }
+}
