@@ -104,3 +104,35 @@ struct CLISessionsTests {
         try await SQLAuthStore(provider: provider).user(username: "alice")?.id
     }
 }
+
+/// The real `gatehouse serve` binary and the CLI, two processes on one SQLite file: sessions ended by
+/// `gatehouse sessions end` are refused by the running server on their next request.
+@Suite("gatehouse sessions and a running server")
+struct CLISessionsServeTests {
+    @Test func endingFromTheCLIReachesTheRunningServer() async throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["migrate"]).status == 0)
+        #expect(try cli.run(["users", "create", "alice", "--stdin"], stdin: CLISessionsTests.password + "\n").status == 0)
+        let server = try await ServeProcess.start(cli, [])
+        defer { server.stop() }
+        let laptop = Curl(jar: cli.workingDirectory.appending(path: "laptop.jar"))
+        let phone = Curl(jar: cli.workingDirectory.appending(path: "phone.jar"))
+        for browser in [laptop, phone] {
+            #expect(try await browser.logIn(server.base, username: "alice", password: CLISessionsTests.password).status == 302)
+            #expect(try await browser(["\(server.base)/accounts/profile/"]).status == 200)
+        }
+        let laptopKey = try #require(laptop.cookie("sessionid"))
+        let phoneKey = try #require(phone.cookie("sessionid"))
+        let phoneID = UserSessionRecord.id(ofKey: phoneKey)
+        let list = try cli.run(["sessions", "list", "alice"])
+        #expect(list.stdout.split(separator: "\n").count == 3 && list.stdout.contains(String(phoneID.prefix(12))), "\(list.stdout) \(list.stderr)")
+
+        #expect(try cli.run(["sessions", "end", "alice", String(phoneID.prefix(10))]).status == 0)
+        #expect(try await phone(["\(server.base)/accounts/profile/"]).status == 302)
+        #expect(try await laptop(["\(server.base)/accounts/profile/"]).status == 200)
+        #expect(try cli.run(["sessions", "end", "alice", "--all"]).stdout == "Ended 1 session of alice.\n")
+        #expect(try await laptop(["\(server.base)/accounts/profile/"]).status == 302)
+        #expect(!server.log.text.contains(laptopKey) && !server.log.text.contains(phoneKey), "no session key in the server's log")
+    }
+}

@@ -196,6 +196,22 @@ struct UserSessionsFlowTests {
         }
     }
 
+    @Test func aHostileUserAgentIsEscapedOnThePage() async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let fixture = try await LoginFlowTests.Fixture.make(clock: clock)
+        try await fixture.app().test(.router) { client in
+            let browser = Browser(client)
+            _ = try await LoginFlowTests.logIn(browser)
+            clock.advance(by: 300)
+            var agent = HTTPFields()
+            agent[.userAgent] = "<script>alert(1)</script>"
+            _ = try await browser.get(Self.path, headers: agent)
+            let html = String(buffer: try await browser.get(Self.path).body)
+            #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(!html.contains("<script>"))
+        }
+    }
+
     @Test func hostileCookiesWriteNoRecord() async throws {
         let fixture = try await LoginFlowTests.Fixture.make()
         let index = try #require(fixture.builder.userSessions?.store as? MemoryUserSessionStore)
