@@ -32,6 +32,7 @@ public struct GatehouseCommand: AsyncParsableCommand {
             PermissionsCommand.self,
             ServeCommand.self,
             ClearSessionsCommand.self,
+            SessionsCommand.self,
             ThrottleCommand.self,
             PolicyCommand.self,
         ]

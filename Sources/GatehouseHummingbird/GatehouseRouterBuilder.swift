@@ -56,6 +56,12 @@ public struct GatehouseRouterBuilder: Sendable {
     /// builder.loginFailures = SQLLoginFailureStore(provider: provider)
     /// ```
     public var loginFailures: any LoginFailureStore = MemoryLoginFailureStore()
+    /// Where sessions are indexed by user for the sessions page. `nil` (the default) uses the one
+    /// ``sessions`` comes with (``Gatehouse/UserSessionTracking``: the SQL and memory stores have
+    /// one); with signed-cookie sessions there is none. See ``userSessions``.
+    public var userSessionStore: (any UserSessionStore)? = nil
+    /// How sessions are recorded by user (how stale "last seen" may be).
+    public var userSessionsConfiguration = UserSessionsConfiguration()
     /// Where account email (password reset links) goes. The default writes each message to the log
     /// (Django's console backend): right for development, wrong for production, where a link in the
     /// log lets its readers set a user's password.
@@ -192,6 +198,16 @@ public struct GatehouseRouterBuilder: Sendable {
         return SessionManager(store: sessions, configuration: sessionConfiguration, clock: clock)
     }
 
+    /// The sessions of each user on ``userSessionStore`` (or the one ``sessions`` comes with); `nil`
+    /// with ``signedCookieSessions`` (a signed-cookie session has no row to delete, so it cannot be
+    /// ended from the server) or a session store without an index.
+    public var userSessions: UserSessions? {
+        guard !signedCookieSessions, let store = userSessionStore ?? (sessions as? any UserSessionTracking)?.userSessions else {
+            return nil
+        }
+        return UserSessions(store: store, sessions: sessions, configuration: userSessionsConfiguration, clock: clock)
+    }
+
     /// Adds Gatehouse's middleware and account pages to `router`.
     public func install<Context: GatehouseRequestContextProtocol>(on router: Router<Context>, logRequests: Bool = true) {
         if logRequests {
@@ -202,7 +218,8 @@ public struct GatehouseRouterBuilder: Sendable {
         router.add(middleware: AllowedHostsMiddleware(configuration: hosts))
         router.add(middleware: TrustedProxyMiddleware(configuration: proxies))
         router.add(middleware: AccessPolicyMiddleware(accessPolicy))
-        router.add(middleware: GatehouseSessionMiddleware(manager: sessionManager, cookie: sessionCookie))
+        let userSessions = self.userSessions
+        router.add(middleware: GatehouseSessionMiddleware(manager: sessionManager, cookie: sessionCookie, userSessions: userSessions))
         router.add(middleware: UserSessionMiddleware(login: sessionLogin))
         if logRequests {
             router.add(middleware: AccessLogFactsMiddleware<Context>())
@@ -214,6 +231,7 @@ public struct GatehouseRouterBuilder: Sendable {
         PasswordChangeRoutes<Context>(
             login: sessionLogin, hashers: hashers, validators: passwordValidators, templates: templates, configuration: login
         ).add(to: router)
+        UserSessionsRoutes<Context>(userSessions: userSessions, templates: templates, configuration: login).add(to: router)
     }
 
     /// A new router with Gatehouse installed and `/` sending visitors to their profile (or to log in).

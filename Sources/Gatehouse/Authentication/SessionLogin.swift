@@ -72,6 +72,7 @@ public struct SessionLogin: Sendable {
         session[Self.userIDKey] = .string(String(user.id))
         session[Self.backendKey] = .string(result.backend)
         session[Self.hashKey] = .string(hash)
+        session.verifiedUserID = user.id
         user.lastLogin = clock.now()
         try await users.updateUser(user)
         await authenticator.events.emit(.loggedIn(user, request))
@@ -120,11 +121,13 @@ public struct SessionLogin: Sendable {
             return nil
         }
         if ConstantTime.equals(currentHash(of: user.password), hash) {
+            session.verifiedUserID = user.id
             return AuthenticationResult(user: user, backend: backend)
         }
         if !keys.fallbacks.isEmpty, SessionAuthHash.verify(hash, passwordHash: user.password, secretKeys: keys.fallbacks) {
             session.cycleKey()
             session[Self.hashKey] = .string(SessionAuthHash.make(passwordHash: user.password, secretKey: keys.secretKey))
+            session.verifiedUserID = user.id
             return AuthenticationResult(user: user, backend: backend)
         }
         session.flush()

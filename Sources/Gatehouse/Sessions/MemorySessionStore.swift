@@ -10,9 +10,12 @@ public import Foundation
 /// let sessions = SessionManager(store: MemorySessionStore())
 /// let session = try await sessions.load(cookie: request.cookieValue("sessionid"))
 /// ```
-public actor MemorySessionStore: SessionStore {
+public actor MemorySessionStore: SessionStore, UserSessionTracking {
     private var rows: [String: SessionRecord] = [:]
     private let makeKey: @Sendable () -> String
+
+    /// The index of these sessions by user, kept in memory beside them.
+    public nonisolated let userSessions: any UserSessionStore = MemoryUserSessionStore()
 
     /// Creates an empty store. `makeKey` is for tests of key collisions; keep the default otherwise.
     ///

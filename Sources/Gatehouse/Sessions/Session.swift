@@ -47,6 +47,7 @@ public final class Session: Sendable {
         var staleKeys: [String] = []
         var version = 0
         var keyGeneration = 0
+        var verifiedUserID: Int64?
         let cookieWasSent: Bool
 
         var isEmpty: Bool { key == nil && data.isEmpty }
@@ -246,6 +247,7 @@ public final class Session: Sendable {
             state.data = [:]
             state.createdAt = nil
             state.lastActivityAt = nil
+            state.verifiedUserID = nil
             state.change()
         }
     }
@@ -311,6 +313,14 @@ public final class Session: Sendable {
     }
 
     // MARK: Manager support
+
+    /// The user whose login this request made or verified on the session (``SessionLogin`` sets it;
+    /// ``flush()`` clears it): the session middleware records the session under this user once it
+    /// is saved. Not stored.
+    package var verifiedUserID: Int64? {
+        get { state.withLock { $0.verifiedUserID } }
+        set { state.withLock { $0.verifiedUserID = newValue } }
+    }
 
     var snapshot: State {
         state.withLock { $0 }

@@ -67,6 +67,17 @@ public protocol SessionStore: Sendable {
     /// Deletes every row whose `expireDate` is before `now` (Django's `clearsessions`) and returns how
     /// many.
     func clearExpired(now: Date) async throws -> Int
+
+    /// Whether a row exists under `key` and its `expireDate` is after `now`, without reading its data
+    /// (so without needing the signing keys). The default loads the record.
+    func isLive(key: String, now: Date) async throws -> Bool
+}
+
+extension SessionStore {
+    /// Whether ``load(key:now:)`` finds the record.
+    public func isLive(key: String, now: Date) async throws -> Bool {
+        try await load(key: key, now: now) != nil
+    }
 }
 
 /// How many keys ``SessionStore/create(_:)`` implementations try before giving up.

@@ -8,7 +8,7 @@ struct ClearSessionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clearsessions",
         abstract: "Delete expired sessions from the database.",
-        discussion: "Run it from cron; live sessions are left alone.\n\nExample:\n  gatehouse clearsessions"
+        discussion: "Run it from cron; live sessions are left alone. Also deletes the records of ended sessions that 'gatehouse sessions' and the sessions page list.\n\nExample:\n  gatehouse clearsessions"
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -19,6 +19,9 @@ struct ClearSessionsCommand: AsyncParsableCommand {
             let store = SQLSessionStore(provider: db.provider, keys: try SigningKeys(secretKey: "clearsessions-reads-no-data"))
             let removed = try await store.clearExpired(now: Date())
             print("Deleted \(removed) expired session\(removed == 1 ? "" : "s").")
+            // Then the index of sessions by user: rows whose session just went, or went earlier.
+            let stale = try await UserSessions(store: store.userSessions, sessions: store).clearEnded()
+            if stale > 0 { print("Deleted \(stale) record\(stale == 1 ? "" : "s") of ended sessions.") }
         }
     }
 }

@@ -18,11 +18,19 @@ public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtoco
     public let manager: SessionManager
     /// How the cookie is written.
     public let cookie: SessionCookieConfiguration
+    /// Where logged-in sessions are recorded by user, for the sessions page; `nil` records nothing.
+    public let userSessions: UserSessions?
 
-    /// Creates the middleware.
-    public init(manager: SessionManager, cookie: SessionCookieConfiguration = SessionCookieConfiguration()) {
+    /// Creates the middleware. With `userSessions`, a session that a login made or
+    /// ``UserSessionMiddleware`` verified is recorded under its user once saved (its first request,
+    /// then at most once per ``Gatehouse/UserSessionsConfiguration/lastSeenResolution``), and the
+    /// record of a key the request dropped (logout, key rotation) is deleted.
+    public init(
+        manager: SessionManager, cookie: SessionCookieConfiguration = SessionCookieConfiguration(), userSessions: UserSessions? = nil
+    ) {
         self.manager = manager
         self.cookie = cookie
+        self.userSessions = userSessions
     }
 
     public func handle(
@@ -41,6 +49,7 @@ public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtoco
             throw HTTPError(.serviceUnavailable, message: "Sessions are unavailable; try again shortly.")
         }
         context.gatehouse.session = session
+        let keyBefore = session.key
         var response = try await next(request, context)
         let update: SessionCookieUpdate
         do {
@@ -48,6 +57,9 @@ public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtoco
         } catch {
             context.logger.error("session could not be saved", metadata: ["error_type": "\(type(of: error))"])
             throw HTTPError(.serviceUnavailable, message: "Sessions are unavailable; try again shortly.")
+        }
+        if let userSessions {
+            await record(session, keyBefore: keyBefore, in: userSessions, request: request, context: context)
         }
         if update.varyOnCookie {
             Self.addVaryCookie(to: &response.headers)
@@ -69,6 +81,25 @@ public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtoco
             )
         }
         return response
+    }
+
+    /// Keeps the session's record by user; a failure is logged (never with the key) and does not fail
+    /// the request: the session itself was saved, and the record is bookkeeping.
+    func record(_ session: Session, keyBefore: String?, in userSessions: UserSessions, request: Request, context: Context) async {
+        let keyAfter = session.key
+        do {
+            if let keyBefore, keyBefore != keyAfter {
+                try await userSessions.sessionLeft(key: keyBefore)
+            }
+            if let keyAfter, let userID = session.verifiedUserID {
+                try await userSessions.sessionUsed(
+                    key: keyAfter, userID: userID, createdAt: session.createdAt, clientAddress: context.gatehouse.remoteAddress,
+                    userAgent: request.headers[.userAgent]
+                )
+            }
+        } catch {
+            context.logger.error("the session could not be recorded for its user", metadata: ["error_type": "\(type(of: error))"])
+        }
     }
 
     static func addVaryCookie(to headers: inout HTTPFields) {

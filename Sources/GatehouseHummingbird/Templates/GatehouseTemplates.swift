@@ -5,7 +5,8 @@ public import NIOCore
 /// The pages Gatehouse renders, as a Mustache library an application can override by name.
 ///
 /// Names: `registration/login`, `registration/logged_out`, `registration/profile`,
-/// `registration/password_change_form`, `registration/password_change_done`, `gatehouse/403`, `gatehouse/404`,
+/// `registration/password_change_form`, `registration/password_change_done`, `registration/sessions`,
+/// `gatehouse/403`, `gatehouse/404`,
 /// and the partials `gatehouse/header` and `gatehouse/footer` they share (a small stylesheet lives in
 /// the header). Register a template with the same name to replace one.
 ///
@@ -27,7 +28,7 @@ public struct GatehouseTemplates: Sendable {
 
     private static let builtInLibrary: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, source) in builtIn {
+        for (name, source) in builtIn.merging(sessionTemplates, uniquingKeysWith: { first, _ in first }) {
             // The built-in templates are constant and parse; a failure here is a programming error.
             try? library.register(GatehouseHTMLContentType.pragma + source, named: name)
         }
@@ -130,7 +131,7 @@ public struct GatehouseTemplates: Sendable {
             <dt>Staff</dt><dd>{{staff}}</dd>
             <dt>Superuser</dt><dd>{{superuser}}</dd>
             </dl>
-            <p><a href="{{passwordChangeURL}}">Change password</a></p>
+            <p><a href="{{passwordChangeURL}}">Change password</a>{{#sessionsURL}} · <a href="{{sessionsURL}}">Your sessions</a>{{/sessionsURL}}</p>
             <form method="post" action="{{logoutURL}}">
             <input type="hidden" name="csrfmiddlewaretoken" value="{{csrfToken}}">
             <button type="submit">Log out</button>

@@ -15,6 +15,8 @@ public struct LoginConfiguration: Sendable, Hashable {
     public var passwordChangePath: String = "/accounts/password_change/"
     /// The page after a password change (Django's `password_change_done`).
     public var passwordChangeDonePath: String = "/accounts/password_change/done/"
+    /// The page listing the user's sessions, where other ones can be ended (``UserSessionsRoutes``).
+    public var sessionsPath: String = "/accounts/sessions/"
     /// Where a login goes when `next` is missing or unsafe (`LOGIN_REDIRECT_URL`).
     public var loginRedirectURL: String
     /// Where a logout goes; `nil` shows the "logged out" page (`LOGOUT_REDIRECT_URL`).
@@ -35,7 +37,7 @@ public struct LoginConfiguration: Sendable, Hashable {
     /// ```swift
     /// LoginConfiguration().pagePaths   // ["/accounts/login/", "/accounts/logout/", "/accounts/profile/"]
     /// ```
-    public var pagePaths: [String] { [loginPath, logoutPath, profilePath, passwordChangePath, passwordChangeDonePath] }
+    public var pagePaths: [String] { [loginPath, logoutPath, profilePath, passwordChangePath, passwordChangeDonePath, sessionsPath] }
 
     /// Creates the configuration.
     public init(

@@ -196,6 +196,7 @@ public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
             "logoutURL": configuration.logoutPath, "csrfToken": context.gatehouse.csrf?.token() ?? "",
         ]
         values["passwordChangeURL"] = configuration.passwordChangePath
+        values["sessionsURL"] = configuration.sessionsPath
         // Mustache shows a section for any non-nil value, empty strings included: leave empty ones out.
         if !user.fullName.isEmpty { values["fullName"] = user.fullName }
         if !user.email.isEmpty { values["email"] = user.email }

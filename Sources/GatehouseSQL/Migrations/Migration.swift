@@ -40,5 +40,6 @@ public struct Migration: Sendable, Hashable {
         GatehousePermissionVersion.migration,
         GatehousePermissionVersion.usersMigration,
         GatehouseLoginFailures.migration,
+        GatehouseUserSessions.migration,
     ]
 }
