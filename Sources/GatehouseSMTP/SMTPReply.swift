@@ -1,0 +1,23 @@
+/// One reply of an SMTP server: its code and the text of its lines (RFC 5321 section 4.2), which
+/// may span several lines (`250-first`, `250 last`).
+struct SMTPReply: Sendable, Equatable {
+    /// The three-digit code (200-599).
+    var code: Int
+    /// The text of each line, after the code and its separator.
+    var lines: [String]
+
+    /// 2xx.
+    var isPositive: Bool { (200..<300).contains(code) }
+
+    /// The extensions an EHLO reply announces (every line after the first), by upper-cased keyword,
+    /// with their parameters: `["AUTH": ["PLAIN", "LOGIN"], "8BITMIME": []]`.
+    var extensions: [String: [String]] {
+        var found: [String: [String]] = [:]
+        for line in lines.dropFirst() {
+            let words = line.split(separator: " ", omittingEmptySubsequences: true).map { $0.uppercased() }
+            guard let keyword = words.first else { continue }
+            found[keyword, default: []] += words.dropFirst()
+        }
+        return found
+    }
+}
