@@ -124,11 +124,7 @@ public struct EmailURL: Sendable, CustomStringConvertible {
             throw Self.invalid(
                 "smtp:// would send the password without TLS: use smtp+starttls:// or smtps://, or add ?allow_insecure_auth=true")
         }
-        do {
-            try configuration.validate()
-        } catch {
-            throw Self.invalid(error.description)
-        }
+        try configuration.validate()
         self.init(smtp: configuration)
     }
 
@@ -153,7 +149,7 @@ public struct EmailURL: Sendable, CustomStringConvertible {
     }
 
     private static func invalid(_ reason: String) -> SMTPError {
-        .invalidConfiguration("bad email URL: \(reason)")
+        .invalidConfiguration(reason)
     }
 
     private static func hostAndPort(_ authority: Substring) throws(SMTPError) -> (String, Int?) {

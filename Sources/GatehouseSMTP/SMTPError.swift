@@ -136,7 +136,7 @@ public struct SMTPError: Error, Sendable, Hashable, CustomStringConvertible {
         case .insecureAuthentication:
             text = "credentials would be sent without TLS (use STARTTLS or implicit TLS, or allow insecure authentication)"
         case .invalidMessage: text = "the message cannot be sent"
-        case .invalidConfiguration: text = "the SMTP configuration is invalid"
+        case .invalidConfiguration: text = "invalid email settings"
         }
         if let stage { text += " at \(stage)" }
         if let replyCode { text += " (\(replyCode))" }

@@ -95,7 +95,7 @@ import Testing
             Issue.record("accepted \(url)")
         } catch {
             #expect(error == .invalidConfiguration)
-            #expect("\(error)".hasPrefix("the SMTP configuration is invalid: bad email URL: "))
+            #expect("\(error)".hasPrefix("invalid email settings: "))
             #expect(!"\(error)".contains("hunter2secret"))
         }
     }
