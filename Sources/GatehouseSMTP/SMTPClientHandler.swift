@@ -69,6 +69,11 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         return promise.futureResult
     }
 
+    /// Fails the connection as timed out (a write the server did not take in time).
+    func timeOut(_ detail: String) {
+        fail(.timedOut(detail))
+    }
+
     /// Before TLS starts on this connection: nothing may be left over from the plain-text part
     /// (a server or an attacker could otherwise inject replies that look as if they came through
     /// TLS, as in CVE-2011-0411).

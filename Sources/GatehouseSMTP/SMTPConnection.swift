@@ -79,8 +79,15 @@ struct SMTPConnection: Sendable {
         return try await reply(stage: stage)
     }
 
-    /// Writes raw bytes (the message in DATA).
+    /// Writes raw bytes (the message in DATA), within the reply timeout: a server that stops
+    /// reading cannot hold the write forever.
     func write(_ bytes: ByteBuffer, stage: String) async throws(SMTPError) {
+        let handler = self.handler
+        let timeout = replyTimeout
+        let deadline = channel.eventLoop.scheduleTask(in: timeout) {
+            handler.value.timeOut("the server did not take the data within \(SMTPClientHandler.describe(timeout))")
+        }
+        defer { deadline.cancel() }
         do {
             try await channel.writeAndFlush(bytes)
         } catch {

@@ -88,6 +88,25 @@ import Testing
         #expect(error?.stage == "RCPT TO")
     }
 
+    @Test func aServerThatStopsReadingTheMessageFailsAfterTheReplyTimeout() async throws {
+        let server = try await ScriptedSMTPServer(greeting: "220 ok\r\n") { line in
+            line == "DATA" ? .sendAndStopReading("354 go ahead\r\n") : ScriptedSMTPServer.standard(line)
+        }
+        defer { Task { await server.stop() } }
+        // Far more than the socket buffers of both ends hold.
+        let body = String(repeating: String(repeating: "x", count: 900) + "\n", count: 20_000)
+        let started = ContinuousClock.now
+        let error = await Self.smtpError {
+            try await Self.sender(port: server.port, replyTimeout: .milliseconds(500)).send(
+                EmailMessage(from: "a@example.com", to: ["b@example.com"], subject: "big", body: body))
+        }
+        #expect(error == .timedOut)
+        #expect(error?.stage == "message")
+        // The write itself was cut off, not a reply awaited after it.
+        #expect(error.map { "\($0)" }?.contains("did not take the data") == true)
+        #expect(ContinuousClock.now - started < .seconds(20))
+    }
+
     @Test func aServerThatClosesMidConversationIsAnError() async throws {
         let server = try await ScriptedSMTPServer(greeting: "220 ok\r\n") { line in
             line.hasPrefix("MAIL") ? .close : ScriptedSMTPServer.standard(line)

@@ -14,6 +14,8 @@ final class ScriptedSMTPServer: Sendable {
         case close
         /// Says nothing.
         case nothing
+        /// Sends these bytes, then reads nothing more (the client's writes back up).
+        case sendAndStopReading(String)
     }
 
     private let channel: any Channel
@@ -98,6 +100,11 @@ private final class ScriptHandler: ChannelInboundHandler {
             case .send(let text): context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: text)), promise: nil)
             case .close: context.close(promise: nil); return
             case .nothing: break
+            case .sendAndStopReading(let text):
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: text)), promise: nil)
+                context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+                buffer.clear()
+                return
             }
         }
     }
