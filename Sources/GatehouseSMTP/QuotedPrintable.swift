@@ -4,7 +4,14 @@ enum QuotedPrintable {
     /// Encodes one line of the body (without its line break) into lines of at most 76 characters,
     /// joined by soft line breaks (`=` CRLF).
     static func encode(line: some Collection<UInt8>) -> [UInt8] {
+        Array(encodedLines(line).joined(separator: [UInt8(ascii: "\r"), UInt8(ascii: "\n")]))
+    }
+
+    /// The same as ``encode(line:)``, as the physical lines (each but the last ending in the soft
+    /// break's `=`), so that SMTP's dot-stuffing sees every line.
+    static func encodedLines(_ line: some Collection<UInt8>) -> [[UInt8]] {
         let bytes = Array(line)
+        var lines: [[UInt8]] = []
         var output: [UInt8] = []
         var lineLength = 0
         for (offset, byte) in bytes.enumerated() {
@@ -16,13 +23,16 @@ enum QuotedPrintable {
             // Leave room for the soft break's "=" unless this is the line's last piece.
             let limit = isLast ? 76 : 75
             if lineLength + piece.count > limit {
-                output += Array("=\r\n".utf8)
+                output.append(UInt8(ascii: "="))
+                lines.append(output)
+                output = []
                 lineLength = 0
             }
             output += piece
             lineLength += piece.count
         }
-        return output
+        lines.append(output)
+        return lines
     }
 
     private static let hex = Array("0123456789ABCDEF".utf8)

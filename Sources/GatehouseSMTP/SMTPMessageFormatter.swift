@@ -71,11 +71,12 @@ package struct SMTPMessageFormatter: Sendable {
             bodyLines = lines
         } else {
             encoding = "quoted-printable"
-            bodyLines = lines.map { QuotedPrintable.encode(line: $0) }
+            bodyLines = lines.flatMap { QuotedPrintable.encodedLines($0) }
         }
         header += "Content-Transfer-Encoding: \(encoding)\r\n\r\n"
 
         var data = Array(header.utf8)
+        // Every physical line, soft-broken ones included, is dot-stuffed.
         for line in bodyLines {
             if line.first == UInt8(ascii: ".") { data.append(UInt8(ascii: ".")) }
             data += line

@@ -57,6 +57,13 @@ import Testing
         #expect(text(seven).hasSuffix("\r\n\r\nGr=C3=BC=C3=9Fe =3D\r\nend=20\r\n.\r\n"))
     }
 
+    @Test func aQuotedPrintableContinuationLineStartingWithADotIsStuffedToo() throws {
+        // 75 letters fill the first encoded line, so the soft break puts the "." first on the next.
+        let body = String(repeating: "a", count: 75) + ".x é"
+        let rendered = try formatter.render(EmailMessage(from: "a@example.com", to: ["b@example.com"], subject: "s", body: body), eightBitMIME: false)
+        #expect(text(rendered).hasSuffix("\r\n\r\n" + String(repeating: "a", count: 75) + "=\r\n..x =C3=A9\r\n.\r\n"))
+    }
+
     @Test func quotedPrintableLinesStayShort() {
         let long = Array(String(repeating: "é", count: 200).utf8) + Array(String(repeating: "a", count: 300).utf8)
         let encoded = String(decoding: QuotedPrintable.encode(line: long), as: UTF8.self)
