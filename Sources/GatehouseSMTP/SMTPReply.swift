@@ -14,8 +14,13 @@ struct SMTPReply: Sendable, Equatable {
     var extensions: [String: [String]] {
         var found: [String: [String]] = [:]
         for line in lines.dropFirst() {
-            let words = line.split(separator: " ", omittingEmptySubsequences: true).map { $0.uppercased() }
-            guard let keyword = words.first else { continue }
+            var words = line.split(separator: " ", omittingEmptySubsequences: true).map { $0.uppercased() }
+            guard var keyword = words.first else { continue }
+            // Some servers still write the pre-standard `AUTH=LOGIN PLAIN`.
+            if keyword.hasPrefix("AUTH=") {
+                words.insert(String(keyword.dropFirst(5)), at: 1)
+                keyword = "AUTH"
+            }
             found[keyword, default: []] += words.dropFirst()
         }
         return found

@@ -131,3 +131,15 @@ import Testing
         return output
     }
 }
+
+@Suite struct SMTPReplyTests {
+    @Test func extensionsAreReadFromEveryLineAfterTheFirst() {
+        let reply = SMTPReply(code: 250, lines: ["mail.example.com greets you", "8bitmime", "AUTH=LOGIN", "AUTH PLAIN", "SIZE 1000", "STARTTLS"])
+        let extensions = reply.extensions
+        #expect(extensions["8BITMIME"] == [])
+        #expect(Set(extensions["AUTH"] ?? []) == ["LOGIN", "PLAIN"])
+        #expect(extensions["SIZE"] == ["1000"])
+        #expect(extensions["STARTTLS"] == [])
+        #expect(extensions["MAIL.EXAMPLE.COM"] == nil)
+    }
+}
