@@ -248,6 +248,36 @@ struct SMTPDeliveryTests {
         }
     }
 
+    @Test func aTrustedCertificateForAnotherNameFails() async throws {
+        try await withTemporaryDirectory { directory in
+            let certificates = try TestCertificates.make(in: directory, names: "DNS:mail.other.test")
+            let server = try await AiosmtpdServer(
+                ["--mode", "tls", "--cert", certificates.serverCertificate.path, "--key", certificates.serverKey.path], directory: directory)
+            defer { server.stop() }
+            let error = await SMTPHostileServerTests.smtpError {
+                try await SMTPEmailSender(
+                    configuration: try Self.configuration(server.port, security: .tls, trusting: certificates.caCertificate), logger: Self.quiet
+                ).send(EmailMessage(from: "webmaster@example.com", to: ["alice@example.com"], subject: "s", body: "b"))
+            }
+            #expect(error == .tlsFailed)
+            #expect(try server.deliveries().isEmpty)
+        }
+    }
+
+    @Test func theCertificatesHostNameIsCheckedWhenConnectingByName() async throws {
+        try await withTemporaryDirectory { directory in
+            let certificates = try TestCertificates.make(in: directory, names: "DNS:localhost")
+            let server = try await AiosmtpdServer(
+                ["--mode", "tls", "--cert", certificates.serverCertificate.path, "--key", certificates.serverKey.path], directory: directory)
+            defer { server.stop() }
+            var configuration = try Self.configuration(server.port, security: .tls, trusting: certificates.caCertificate)
+            configuration.host = "localhost"
+            try await SMTPEmailSender(configuration: configuration, logger: Self.quiet).send(
+                EmailMessage(from: "webmaster@example.com", to: ["alice@example.com"], subject: "by name", body: "b"))
+            #expect(try server.deliveries().first?.parsed.subject == "by name")
+        }
+    }
+
     @Test func aRefusedRecipientIsAnErrorAndNothingIsDelivered() async throws {
         try await withTemporaryDirectory { directory in
             let server = try await AiosmtpdServer(["--reject-recipient", "nobody@example.com"], directory: directory)

@@ -7,15 +7,16 @@ struct TestCertificates {
     let serverCertificate: URL
     let serverKey: URL
 
-    /// Makes a CA and a server certificate signed by it in `directory`, under `name`.
-    static func make(in directory: URL, name: String = "ca") throws -> TestCertificates {
+    /// Makes a CA and a server certificate signed by it in `directory`, under `name`, for `names`
+    /// (subjectAltName entries).
+    static func make(in directory: URL, name: String = "ca", names: String = "IP:127.0.0.1,DNS:localhost") throws -> TestCertificates {
         let ca = directory.appending(path: "\(name).pem")
         let caKey = directory.appending(path: "\(name)-key.pem")
         let key = directory.appending(path: "\(name)-server-key.pem")
         let request = directory.appending(path: "\(name)-server.csr")
         let certificate = directory.appending(path: "\(name)-server.pem")
         let extensions = directory.appending(path: "\(name)-server.ext")
-        try "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
+        try "subjectAltName=\(names)\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
             .write(to: extensions, atomically: true, encoding: .utf8)
         try openssl([
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
