@@ -220,6 +220,7 @@ let package = Package(
             dependencies: [
                 "Gatehouse", "GatehouseSMTP", "GatehouseTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
