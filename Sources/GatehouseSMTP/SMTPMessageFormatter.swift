@@ -1,5 +1,5 @@
-package import Foundation
-package import Gatehouse
+import Foundation
+import Gatehouse
 
 /// Turns an ``Gatehouse/EmailMessage`` into the RFC 5322 text that follows SMTP's DATA: the
 /// headers (Date, Message-ID, From, To, Subject, MIME-Version, Content-Type,
@@ -12,28 +12,28 @@ package import Gatehouse
 /// (Django chooses the same way). The subject and display names are RFC 2047 encoded words when
 /// they are not ASCII. A subject or address with a line break is refused
 /// (``SMTPError/invalidMessage``): a header cannot be injected.
-package struct SMTPMessageFormatter: Sendable {
+struct SMTPMessageFormatter: Sendable {
     /// The message's envelope and text.
-    package struct Rendered: Sendable {
+    struct Rendered: Sendable {
         /// `MAIL FROM`'s address.
-        package var sender: String
+        var sender: String
         /// `RCPT TO`'s addresses, in order, without duplicates.
-        package var recipients: [String]
+        var recipients: [String]
         /// Whether `MAIL FROM` must say `BODY=8BITMIME`.
-        package var eightBit: Bool
+        var eightBit: Bool
         /// The Message-ID header's value.
-        package var messageID: String
+        var messageID: String
         /// The bytes after DATA's 354, up to and including the final `.` CRLF.
-        package var data: [UInt8]
+        var data: [UInt8]
     }
 
     /// The longest line SMTP carries, without its CRLF (RFC 5321 section 4.5.3.1.6).
     static let maximumLineLength = 998
 
-    package init() {}
+    init() {}
 
     /// Renders `message`; `eightBitMIME` says whether the server offered 8BITMIME.
-    package func render(
+    func render(
         _ message: EmailMessage, eightBitMIME: Bool, date: Date = Date(), messageIDDomain: String? = nil
     ) throws(SMTPError) -> Rendered {
         let from = try EmailAddress(parsing: message.from)
