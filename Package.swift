@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "GatehousePostgres", targets: ["GatehousePostgres"]),
         .library(name: "GatehouseHummingbird", targets: ["GatehouseHummingbird"]),
         .library(name: "GatehouseGateway", targets: ["GatehouseGateway"]),
+        // Email delivery over SMTP (SwiftNIO and swift-nio-ssl), kept apart so the domain carries no TLS.
+        .library(name: "GatehouseSMTP", targets: ["GatehouseSMTP"]),
         // For users' tests: a clock that moves when told to, and the store conformance suite.
         .library(name: "GatehouseTesting", targets: ["GatehouseTesting"]),
         .library(name: "GatehouseConformance", targets: ["GatehouseConformance"]),
@@ -26,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
@@ -110,10 +113,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // An SMTP client on SwiftNIO: the EmailSender for production, and --email-url parsing.
+        .target(
+            name: "GatehouseSMTP",
+            dependencies: [
+                "Gatehouse",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "GatehouseCLI",
             dependencies: [
                 "GatehouseGateway",
+                "GatehouseSMTP",
                 "Gatehouse",
                 "GatehouseSQL",
                 "GatehousePostgres",
@@ -196,6 +212,18 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatehouseSMTPTests",
+            dependencies: [
+                "Gatehouse", "GatehouseSMTP", "GatehouseTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -60,10 +60,11 @@ CONTEXT = pathlib.Path(__file__).resolve().parent / "SnippetContext.swift"
 
 MODULES = [
     "Gatehouse", "GatehouseSQL", "GatehousePostgres", "GatehouseHummingbird", "GatehouseGateway", "GatehouseConformance", "GatehouseTesting",
+    "GatehouseSMTP",
 ]
 OTHER_MODULES = [
     "Foundation", "Hummingbird", "HummingbirdAuth", "HummingbirdBasicAuth", "HummingbirdTesting", "Logging", "NIOCore", "SQLKit", "Mustache", "Testing",
-    "AsyncHTTPClient",
+    "AsyncHTTPClient", "NIOSSL",
 ]
 
 MANIFEST = """// swift-tools-version:6.2
@@ -78,6 +79,7 @@ let dependencies: [Target.Dependency] = [
     .product(name: "GatehouseGateway", package: "Gatehouse"),
     .product(name: "GatehouseConformance", package: "Gatehouse"),
     .product(name: "GatehouseTesting", package: "Gatehouse"),
+    .product(name: "GatehouseSMTP", package: "Gatehouse"),
     .product(name: "Hummingbird", package: "hummingbird"),
     .product(name: "HummingbirdTesting", package: "hummingbird"),
     .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -87,6 +89,7 @@ let dependencies: [Target.Dependency] = [
     .product(name: "NIOCore", package: "swift-nio"),
     .product(name: "SQLKit", package: "sql-kit"),
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "NIOSSL", package: "swift-nio-ssl"),
 ]
 // The examples are checked for compiling, not for style: warnings (unused values) are noise here.
 let settings: [SwiftSetting] = [.unsafeFlags(["-suppress-warnings"])]
@@ -103,6 +106,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
     ],
     targets: [
         .target(name: "SnippetsPublic", dependencies: dependencies, swiftSettings: settings),

@@ -3,6 +3,7 @@ import Foundation
 import Gatehouse
 import GatehouseGateway
 import GatehouseHummingbird
+import GatehouseSMTP
 import GatehouseSQL
 import Hummingbird
 import Logging
@@ -30,6 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
               gatehouse serve --upstream http://127.0.0.1:3000 --policy policy.yaml
               gatehouse serve --trusted-proxy 127.0.0.1 --login-failure-limit 10 --login-cooloff 1800
               gatehouse serve --preferred-hasher argon2   # new hashes (and upgrades at login) in argon2
+              gatehouse serve --email-url smtp+starttls://user:password@smtp.example.com --from-email site@example.com
             """
     )
 
@@ -79,6 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Passwords") var passwords: HasherOptions
     @OptionGroup(title: "Hosts") var hosts: HostOptions
     @OptionGroup(title: "Logging") var logging: LogOptions
+    @OptionGroup(title: "Email") var email: EmailOptions
 
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
@@ -95,6 +98,8 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("--trusted-proxy \(error)")
         }
+        let emailURL = try email.resolvedURL()
+        let fromEmail = try email.resolvedFrom()
         let logger = Logger(label: "gatehouse.serve")
         // A broken policy stops the start, with the line that is wrong.
         var holder = try policy.map { PolicyHolder(try PolicyCommand.load($0), file: $0) }
@@ -143,6 +148,9 @@ struct ServeCommand: AsyncParsableCommand {
                 )
             }
             builder.loginFailures = SQLLoginFailureStore(provider: db.provider)
+            builder.emailSender = emailURL.makeSender(logger: Logger(label: "gatehouse.email"))
+            builder.fromEmail = fromEmail
+            logger.info("email: \(emailURL) from \(fromEmail)\(emailURL.smtp == nil ? " (console: messages are logged, not sent)" : "")")
             if loginThrottle.isCounting {
                 logger.info(
                     "login throttling: \(loginThrottle.usernameAndAddressLimit) failures per username and address, \(loginThrottle.addressLimit) per address, \(loginThrottle.usernameLimit) per username, in \(Int(loginThrottle.window)) s"
