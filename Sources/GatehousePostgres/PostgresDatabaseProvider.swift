@@ -23,27 +23,19 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
 
     /// The pool.
     public let client: PostgresClient
-    /// The longest a read or a write may take, waiting for a connection included, before it fails
-    /// with ``Gatehouse/StoreError/unavailable(_:)`` (a 503 for the request): a database that is down
-    /// or unreachable fails requests quickly instead of holding them while the pool keeps
-    /// reconnecting. Default 5 seconds.
-    public let operationTimeout: Duration
     private let runTask: Task<Void, Never>
     private let logger: Logger
 
     /// Creates a provider from a client configuration and starts the pool.
-    public init(
-        configuration: PostgresClient.Configuration, operationTimeout: Duration = .seconds(5), logger: Logger = Logger(label: "gatehouse.postgres")
-    ) {
+    public init(configuration: PostgresClient.Configuration, logger: Logger = Logger(label: "gatehouse.postgres")) {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
-        self.operationTimeout = operationTimeout
         self.runTask = Task { await client.run() }
     }
 
     /// Creates a provider for a `postgres://` URL.
-    public convenience init(url: DatabaseURL, operationTimeout: Duration = .seconds(5), logger: Logger = Logger(label: "gatehouse.postgres")) throws {
+    public convenience init(url: DatabaseURL, logger: Logger = Logger(label: "gatehouse.postgres")) throws {
         guard case .postgres(let host, let port, let username, let password, let database) = url.kind else {
             throw DatabaseURLError.unsupportedScheme
         }
@@ -51,53 +43,26 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
             host: host, port: port, username: username, password: password, database: database, tls: .disable
         )
         configuration.options.maximumConnections = 10
-        // A connection attempt never outlasts the operation that waits for it.
-        configuration.options.connectTimeout = min(configuration.options.connectTimeout, operationTimeout)
-        self.init(configuration: configuration, operationTimeout: operationTimeout, logger: logger)
+        self.init(configuration: configuration, logger: logger)
     }
 
     /// Runs `body` on a pooled connection.
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await withinTimeout {
-            try await self.client.withConnection { connection in
-                try await body(connection.sql(queryLogLevel: nil))
-            }
+        try await client.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: nil))
         }
     }
 
     /// Runs `body` in a transaction on a pooled connection.
     public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {
-            return try await withinTimeout {
-                try await self.client.withTransaction(logger: self.logger) { connection in
-                    try await body(connection.sql(queryLogLevel: nil))
-                }
+            return try await client.withTransaction(logger: logger) { connection in
+                try await body(connection.sql(queryLogLevel: nil))
             }
         } catch let error as PostgresTransactionError {
             // Surface what went wrong (the closure's own error, or the failed COMMIT) rather than the wrapper.
             if let inner = error.closureError ?? error.commitError ?? error.beginError { throw inner }
             throw error
-        }
-    }
-
-    /// Runs `operation`, or throws ``Gatehouse/StoreError/unavailable(_:)`` once ``operationTimeout``
-    /// has passed (the operation is cancelled: a waiting lease leaves the pool's queue, a running
-    /// query is cancelled by postgres-nio).
-    private func withinTimeout<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
-        let timeout = operationTimeout
-        return try await withoutActuallyEscaping(operation) { operation in
-            try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask { try await operation() }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let value = first else {
-                    throw StoreError.unavailable("the database did not answer within \(timeout)")
-                }
-                return value
-            }
         }
     }
 
@@ -111,17 +76,9 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
         }
     }
 
-    /// Stops the pool: waits for its connections to close, for at most ``operationTimeout`` (a
-    /// database that stopped answering cannot hold a shutdown; what is left is dropped with the process).
+    /// Stops the pool.
     public func shutdown() async throws {
         runTask.cancel()
-        let run = runTask
-        let timeout = operationTimeout
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await run.value }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            _ = await group.next()
-            group.cancelAll()
-        }
+        await runTask.value
     }
 }

@@ -45,12 +45,6 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         return false
     }
 
-    /// Whether the database failed or did not answer in time.
-    public var isUnavailable: Bool {
-        if case .unavailable = base { return true }
-        return false
-    }
-
     /// A one-line explanation without any row values.
     public var description: String {
         switch base {
