@@ -1,11 +1,12 @@
 public import Gatehouse
+public import Foundation
 public import Hummingbird
 import HummingbirdAuth
 import Logging
 
 /// Everything a server needs to run Gatehouse's account pages, wired into one router: request
-/// logging, sessions, the session's user, CSRF, and the login, logout, profile and password change
-/// pages.
+/// logging, sessions, the session's user, CSRF, and the login, logout, profile, password change and
+/// password reset pages.
 ///
 /// The stores are protocols, so the same wiring serves memory stores in tests and SQL stores in
 /// `gatehouse serve`.
@@ -62,6 +63,16 @@ public struct GatehouseRouterBuilder: Sendable {
     public var emailSender: any EmailSender = ConsoleEmailSender()
     /// The sender address of account email (Django's `DEFAULT_FROM_EMAIL`).
     public var fromEmail: String = "webmaster@localhost"
+    /// How many seconds a password reset link works (Django's `PASSWORD_RESET_TIMEOUT`: 3 days).
+    public var passwordResetTimeout: Int = PasswordResetTokenGenerator.defaultTimeout
+    /// The Django site's `TIME_ZONE`, which Django's reset tokens count their timestamp in (UTC
+    /// unless the Django site sets another); see ``Gatehouse/PasswordResetTokenGenerator/timeZone``.
+    public var passwordResetTimeZone: TimeZone = TimeZone(identifier: "UTC")!
+    /// Sends reset links off the request path (shared by copies of the builder).
+    package let emailDeliveries = BackgroundEmailDelivery()
+    /// The scheme and host of links in email; until allowed hosts are configured here, `http://`
+    /// and the request's `Host`.
+    package var linkOrigin: @Sendable (Request) -> String = { "http://" + ($0.head.authority ?? "localhost") }
     /// The authentication backends, in order; `nil` means the model backend on ``users``.
     public var backends: [any AuthenticationBackend]? = nil
     /// When `true`, sessions live in the cookie itself (Django's `signed_cookies` backend, signed with
@@ -181,6 +192,11 @@ public struct GatehouseRouterBuilder: Sendable {
         })
     }
 
+    /// Password reset tokens with ``keys``, ``passwordResetTimeout``, ``passwordResetTimeZone`` and ``clock``.
+    public var passwordResetTokens: PasswordResetTokenGenerator {
+        PasswordResetTokenGenerator(keys: keys, timeout: passwordResetTimeout, timeZone: passwordResetTimeZone, clock: clock)
+    }
+
     /// The session manager.
     public var sessionManager: SessionManager {
         if signedCookieSessions {
@@ -192,7 +208,7 @@ public struct GatehouseRouterBuilder: Sendable {
     /// Adds Gatehouse's middleware and account pages to `router`.
     public func install<Context: GatehouseRequestContextProtocol>(on router: Router<Context>, logRequests: Bool = true) {
         if logRequests {
-            router.add(middleware: LogRequestsMiddleware(.info))
+            router.add(middleware: RequestLogMiddleware(.info, passwordResetPath: login.passwordResetConfirmPath))
         }
         router.add(middleware: SecurityHeadersMiddleware(configuration: securityHeaders))
         router.add(middleware: SingleHostMiddleware())
@@ -206,6 +222,10 @@ public struct GatehouseRouterBuilder: Sendable {
         ).add(to: router)
         PasswordChangeRoutes<Context>(
             login: sessionLogin, hashers: hashers, validators: passwordValidators, templates: templates, configuration: login
+        ).add(to: router)
+        PasswordResetRoutes<Context>(
+            login: sessionLogin, hashers: hashers, tokens: passwordResetTokens, emailSender: emailSender, fromEmail: fromEmail,
+            origin: linkOrigin, validators: passwordValidators, templates: templates, configuration: login, delivery: emailDeliveries
         ).add(to: router)
     }
 
