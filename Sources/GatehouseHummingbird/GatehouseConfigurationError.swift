@@ -11,6 +11,7 @@
 public struct GatehouseConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Kind: Hashable {
         case storeKeepsNoPermissions(storeType: String)
+        case invalidPublicURL(reason: String)
     }
 
     private let kind: Kind
@@ -24,6 +25,11 @@ public struct GatehouseConfigurationError: Error, Sendable, Hashable, CustomStri
         GatehouseConfigurationError(.storeKeepsNoPermissions(storeType: String(describing: store)))
     }
 
+    /// A public URL (the origin of links) that is not an `http` or `https` origin.
+    static func invalidPublicURL(_ reason: String) -> GatehouseConfigurationError {
+        GatehouseConfigurationError(.invalidPublicURL(reason: reason))
+    }
+
     /// What is wrong and what to do about it.
     public var description: String {
         switch kind {
@@ -31,6 +37,8 @@ public struct GatehouseConfigurationError: Error, Sendable, Hashable, CustomStri
             "the user store \(storeType) keeps no permissions (it is not a PermissionStore), so a permission "
                 + "checker on it could only deny everything: give the builder a store that is one, or build a "
                 + "PermissionChecker with your own permission backends"
+        case .invalidPublicURL(let reason):
+            "the public URL is not usable as the origin of links: \(reason) (give it as https://example.com or https://example.com:8443)"
         }
     }
 }

@@ -63,6 +63,9 @@ public struct GatehouseRouterBuilder: Sendable {
     public var emailSender: any EmailSender = ConsoleEmailSender()
     /// The sender address of account email (Django's `DEFAULT_FROM_EMAIL`).
     public var fromEmail: String = "webmaster@localhost"
+    /// The hosts requests may name (this machine by default: `localhost`, `127.0.0.1`, `[::1]`) and the
+    /// origin of links in email. Every other `Host` gets 400. See ``HostConfiguration``.
+    public var hosts = HostConfiguration()
     /// How many seconds a password reset link works (Django's `PASSWORD_RESET_TIMEOUT`: 3 days).
     public var passwordResetTimeout: Int = PasswordResetTokenGenerator.defaultTimeout
     /// The Django site's `TIME_ZONE`, which Django's reset tokens count their timestamp in (UTC
@@ -70,9 +73,6 @@ public struct GatehouseRouterBuilder: Sendable {
     public var passwordResetTimeZone: TimeZone = TimeZone(identifier: "UTC")!
     /// Sends reset links off the request path (shared by copies of the builder).
     package let emailDeliveries = BackgroundEmailDelivery()
-    /// The scheme and host of links in email; until allowed hosts are configured here, `http://`
-    /// and the request's `Host`.
-    package var linkOrigin: @Sendable (Request) -> String = { "http://" + ($0.head.authority ?? "localhost") }
     /// The authentication backends, in order; `nil` means the model backend on ``users``.
     public var backends: [any AuthenticationBackend]? = nil
     /// When `true`, sessions live in the cookie itself (Django's `signed_cookies` backend, signed with
@@ -212,6 +212,7 @@ public struct GatehouseRouterBuilder: Sendable {
         }
         router.add(middleware: SecurityHeadersMiddleware(configuration: securityHeaders))
         router.add(middleware: SingleHostMiddleware())
+        router.add(middleware: AllowedHostsMiddleware(configuration: hosts))
         router.add(middleware: TrustedProxyMiddleware(configuration: proxies))
         router.add(middleware: AccessPolicyMiddleware(accessPolicy))
         router.add(middleware: GatehouseSessionMiddleware(manager: sessionManager, cookie: sessionCookie))
@@ -225,7 +226,7 @@ public struct GatehouseRouterBuilder: Sendable {
         ).add(to: router)
         PasswordResetRoutes<Context>(
             login: sessionLogin, hashers: hashers, tokens: passwordResetTokens, emailSender: emailSender, fromEmail: fromEmail,
-            origin: linkOrigin, validators: passwordValidators, templates: templates, configuration: login, delivery: emailDeliveries
+            origin: { [hosts] request, isSecure in hosts.origin(of: request, isSecure: isSecure) }, validators: passwordValidators, templates: templates, configuration: login, delivery: emailDeliveries
         ).add(to: router)
     }
 

@@ -198,7 +198,9 @@ struct GatewayHardeningTests {
                 #expect(response.status.code == 200, "request \(index) to another route: \(response.status)")
                 slowest = max(slowest, ContinuousClock.now - started)
             }
-            #expect(slowest < .seconds(2), "the slowest other request took \(slowest)")
+            // One that waited for a connection held by a slow request would take its 3 s; 2.5 s leaves room
+            // for a loaded machine (2.07 s was seen with three builds beside the test) and still tells them apart.
+            #expect(slowest < .milliseconds(2_500), "the slowest other request took \(slowest)")
             let statuses = try await slow.value
             #expect(statuses.allSatisfy { $0 == 200 || $0 == 503 }, "stuck requests get the page or 503 once their wait is over: \(Set(statuses))")
             #expect(statuses.contains(200))

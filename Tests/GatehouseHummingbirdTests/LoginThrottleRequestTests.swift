@@ -132,7 +132,7 @@ struct LoginThrottleRequestTests {
     @Test func theClientAddressComesThroughTheTrustedProxy() async throws {
         var fixture = try await Fixture.make()
         fixture = Fixture(
-            builder: { var builder = fixture.builder; builder.proxies = TrustedProxyConfiguration(addresses: ["10.0.0.2"]); return builder }(),
+            builder: { var builder = fixture.builder; builder.proxies = try! TrustedProxyConfiguration(addresses: ["10.0.0.2"]); return builder }(),
             hasher: fixture.hasher, pool: fixture.pool
         )
         try await fixture.app().test(.router) { client in

@@ -372,4 +372,30 @@ struct PasswordResetFlowTests {
         #expect(message.subject == "Reset <alice>on localhost")
         #expect(message.body.hasPrefix("Go to http://localhost/accounts/reset/") && message.body.hasSuffix("/ & be <quick>, alice"))
     }
+
+    @Test func linksUseThePublicOriginAndOtherHostsGetNoMail() async throws {
+        // --public-url: every link starts with it, whatever the request's Host.
+        var site = try await Site.make()
+        var builder = site.builder
+        builder.hosts = try HostConfiguration(publicURL: "https://auth.example.com")
+        site = Site(fixture: site.fixture, builder: builder, outbox: site.outbox, clock: site.clock)
+        try await site.app().test(.router) { client async throws in
+            #expect(try await Self.askForReset(Browser(client), email: "alice@example.com").status == .found)
+        }
+        let message = try #require(await site.sent().first)
+        #expect(message.body.contains("https://auth.example.com/accounts/reset/\(PasswordResetUID.encode(site.fixture.alice.id))/"))
+        #expect(message.subject == "Password reset on auth.example.com")
+
+        // A Host that is not allowed is refused before the form: no mail.
+        var strict = try await Site.make()
+        var strictBuilder = strict.builder
+        strictBuilder.hosts = HostConfiguration(allowedHosts: AllowedHosts(["example.com"]))
+        strict = Site(fixture: strict.fixture, builder: strictBuilder, outbox: strict.outbox, clock: strict.clock)
+        try await strict.app().test(.router) { client async throws in
+            let browser = Browser(client)
+            #expect(try await browser.get("/accounts/password_reset/").status == .badRequest)
+            #expect(try await browser.post("/accounts/password_reset/", form: [("email", "alice@example.com")]).status == .badRequest)
+        }
+        #expect(await strict.sent().isEmpty)
+    }
 }

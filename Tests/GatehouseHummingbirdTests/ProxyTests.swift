@@ -23,7 +23,7 @@ struct PeerContext: GatehouseRequestContextProtocol, RequestContext {
 
 @Suite("Trusted proxies and the remote-user backend")
 struct ProxyTests {
-    static let proxies = TrustedProxyConfiguration(addresses: ["10.0.0.2"])
+    static let proxies = try! TrustedProxyConfiguration(addresses: ["10.0.0.2"])
 
     static func echoRouter() -> Router<PeerContext> {
         let router = Router(context: PeerContext.self)
@@ -48,6 +48,34 @@ struct ProxyTests {
                 try await client.execute(uri: "/whoami", method: .get, headers: headers)
             }
             #expect(String(buffer: spoofed.body) == "198.51.100.9 false false")
+        }
+    }
+
+    /// CIDR ranges, IPv6, IPv4-mapped peers; a chain of several proxies inside the ranges is
+    /// walked to the nearest address outside them.
+    @Test func rangesOfProxiesAreTrustedAndTheirChainWalked() async throws {
+        let router = Router(context: PeerContext.self)
+        router.add(middleware: TrustedProxyMiddleware(configuration: try TrustedProxyConfiguration(addresses: ["10.0.0.0/8", "fd00::/8"])))
+        router.get("/whoami") { _, context in "\(context.gatehouse.remoteAddress ?? "-") \(context.gatehouse.viaTrustedProxy)" }
+        try await Application(router: router).test(.router) { client in
+            func ask(_ peer: String, _ forwardedFor: String) async throws -> String {
+                var headers = HTTPFields()
+                headers[HTTPField.Name("X-Forwarded-For")!] = forwardedFor
+                let response = try await PeerContext.$peer.withValue(peer) { try await client.execute(uri: "/whoami", method: .get, headers: headers) }
+                return String(buffer: response.body)
+            }
+            let answer1 = try await ask("10.200.3.4", "203.0.113.7")
+            #expect(answer1 == "203.0.113.7 true")
+            let answer2 = try await ask("::ffff:10.0.0.9", "203.0.113.7")
+            #expect(answer2 == "203.0.113.7 true", "an IPv4-mapped peer is its IPv4 address")
+            let answer3 = try await ask("fd12::1", "6.6.6.6, 203.0.113.7, 10.9.9.9, fd00::5")
+            #expect(answer3 == "203.0.113.7 true", "nearest untrusted hop")
+            let answer4 = try await ask("11.0.0.1", "203.0.113.7")
+            #expect(answer4 == "11.0.0.1 false")
+            let answer5 = try await ask("fe80::1", "203.0.113.7")
+            #expect(answer5 == "fe80::1 false")
+            let answer6 = try await ask("not-an-address", "203.0.113.7")
+            #expect(answer6 == "not-an-address false")
         }
     }
 

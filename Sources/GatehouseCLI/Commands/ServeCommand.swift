@@ -40,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
     var httpsOnly = false
     @Option(name: .customLong("trusted-origin"), help: "An origin allowed to POST forms here (CSRF), e.g. https://*.example.com. Repeatable.")
     var trustedOrigins: [String] = []
-    @Option(name: .customLong("trusted-proxy"), help: "The address of a proxy whose X-Forwarded-For/-Proto headers are believed. Repeatable.")
+    @Option(name: .customLong("trusted-proxy"), help: "The address (10.0.0.2) or CIDR range (10.0.0.0/8, fd00::/8) of proxies whose X-Forwarded-For/-Proto headers are believed. Repeatable.")
     var trustedProxies: [String] = []
     @Option(help: "A gateway policy file (YAML, see docs/gateway.md): every other path is checked against it. SIGHUP reloads it.")
     var policy: String?
@@ -77,6 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Login throttling") var throttle: ThrottleOptions
     @OptionGroup(title: "Passwords") var passwords: HasherOptions
+    @OptionGroup(title: "Hosts") var hosts: HostOptions
 
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
@@ -86,6 +87,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let maxConnections, maxConnections < 1 { throw CommandFailure("--max-connections is at least 1") }
         let loginThrottle = try throttle.resolved()
         let hashers = try passwords.resolved()
+        let hostConfiguration = try hosts.resolved()
+        let proxies: TrustedProxyConfiguration
+        do {
+            proxies = try TrustedProxyConfiguration(addresses: trustedProxies)
+        } catch {
+            throw CommandFailure("--trusted-proxy \(error)")
+        }
         let logger = Logger(label: "gatehouse.serve")
         // A broken policy stops the start, with the line that is wrong.
         var holder = try policy.map { PolicyHolder(try PolicyCommand.load($0), file: $0) }
@@ -123,10 +131,16 @@ struct ServeCommand: AsyncParsableCommand {
                 sessionCookie: SessionCookieConfiguration(secure: httpsOnly ? .always : .automatic),
                 csrf: csrf,
                 hashers: hashers,
-                proxies: TrustedProxyConfiguration(addresses: Set(trustedProxies))
+                proxies: proxies
             )
             if httpsOnly, hstsSeconds > 0 { builder.securityHeaders.strictTransportSecuritySeconds = hstsSeconds }
             builder.throttling = loginThrottle
+            builder.hosts = hostConfiguration
+            if hostConfiguration.allowedHosts == .local, hostConfiguration.publicOrigin == nil, !["127.0.0.1", "localhost", "::1"].contains(host) {
+                logger.warning(
+                    "listening on \(host), but only localhost, 127.0.0.1 and [::1] are allowed hosts: requests naming another Host get 400 (add this site's names with --allowed-host)"
+                )
+            }
             builder.loginFailures = SQLLoginFailureStore(provider: db.provider)
             if loginThrottle.isCounting {
                 logger.info(

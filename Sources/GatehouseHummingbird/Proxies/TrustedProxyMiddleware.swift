@@ -1,29 +1,49 @@
 import Foundation
+public import Gatehouse
 import HTTPTypes
 public import Hummingbird
 
 /// Which front ends are believed when they say who the client is and how it connected.
 ///
 /// ```swift
-/// let proxies = TrustedProxyConfiguration(addresses: ["127.0.0.1", "10.0.0.2"])
+/// let proxies = try TrustedProxyConfiguration(addresses: ["127.0.0.1", "10.0.0.0/8", "fd00::/8"])
 /// ```
 public struct TrustedProxyConfiguration: Sendable, Hashable {
-    /// Peer addresses (exact IPv4 or IPv6 text) of trusted proxies.
-    public var addresses: Set<String>
+    /// The addresses and ranges of trusted proxies.
+    public var networks: [IPNetwork]
     /// The header listing client and proxy addresses, nearest last.
     public var forwardedForHeader: String
     /// The header naming the client's scheme (`https` or `http`).
     public var forwardedProtoHeader: String
 
-    /// Creates the configuration; with no addresses, no forwarded header is ever believed.
+    /// Creates the configuration; with no networks, no forwarded header is ever believed.
     public init(
-        addresses: Set<String> = [],
+        networks: [IPNetwork] = [],
         forwardedForHeader: String = "X-Forwarded-For",
         forwardedProtoHeader: String = "X-Forwarded-Proto"
     ) {
-        self.addresses = addresses
+        self.networks = networks
         self.forwardedForHeader = forwardedForHeader
         self.forwardedProtoHeader = forwardedProtoHeader
+    }
+
+    /// Creates the configuration from addresses (`10.0.0.2`, `::1`) and CIDR ranges (`10.0.0.0/8`,
+    /// `fd00::/8`); throws ``Gatehouse/IPNetworkError`` for anything else.
+    public init(
+        addresses: [String],
+        forwardedForHeader: String = "X-Forwarded-For",
+        forwardedProtoHeader: String = "X-Forwarded-Proto"
+    ) throws(IPNetworkError) {
+        var networks: [IPNetwork] = []
+        for text in addresses { networks.append(try IPNetwork(text)) }
+        self.init(networks: networks, forwardedForHeader: forwardedForHeader, forwardedProtoHeader: forwardedProtoHeader)
+    }
+
+    /// Whether `address` (a peer's or a forwarded-for entry's text) is a trusted proxy's. Text that
+    /// is not an address never is.
+    public func trusts(_ address: some StringProtocol) -> Bool {
+        guard !networks.isEmpty, let parsed = IPAddress(address) else { return false }
+        return networks.contains { $0.contains(parsed) }
     }
 }
 
@@ -34,7 +54,7 @@ public struct TrustedProxyConfiguration: Sendable, Hashable {
 /// ``GatehouseRequestState/viaTrustedProxy``. Install it first.
 ///
 /// ```swift
-/// router.add(middleware: TrustedProxyMiddleware(configuration: TrustedProxyConfiguration(addresses: ["127.0.0.1"])))
+/// router.add(middleware: TrustedProxyMiddleware(configuration: try TrustedProxyConfiguration(addresses: ["127.0.0.1"])))
 /// ```
 public struct TrustedProxyMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
     /// The trusted proxies.
@@ -52,7 +72,7 @@ public struct TrustedProxyMiddleware<Context: GatehouseRequestContextProtocol>: 
     ) async throws -> Response {
         var context = context
         context.gatehouse.isSecure = context.gatehouse.isSecure || request.head.scheme?.lowercased() == "https"
-        if let peer = context.gatehouse.remoteAddress, configuration.addresses.contains(peer) {
+        if let peer = context.gatehouse.remoteAddress, configuration.trusts(peer) {
             context.gatehouse.viaTrustedProxy = true
             if let name = HTTPField.Name(configuration.forwardedProtoHeader), let proto = request.headers[name] {
                 let first = proto.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -64,7 +84,7 @@ public struct TrustedProxyMiddleware<Context: GatehouseRequestContextProtocol>: 
                     .flatMap { $0.split(separator: ",") }
                     .map { $0.trimmingCharacters(in: .whitespaces) }
                     .filter { !$0.isEmpty }
-                if let client = chain.reversed().first(where: { !configuration.addresses.contains($0) }) {
+                if let client = chain.reversed().first(where: { !configuration.trusts($0) }) {
                     context.gatehouse.remoteAddress = client
                 }
             }

@@ -47,8 +47,9 @@ public struct PasswordResetRoutes<Context: GatehouseRequestContextProtocol>: Sen
     public let emailSender: any EmailSender
     /// The sender address (Django's `DEFAULT_FROM_EMAIL`).
     public let fromEmail: String
-    /// The scheme and host links start with, such as `https://example.com`.
-    public let origin: @Sendable (Request) -> String
+    /// The scheme and host links start with, such as `https://example.com`, for a request and
+    /// whether it came over HTTPS (``GatehouseRequestState/isSecure``).
+    public let origin: @Sendable (_ request: Request, _ isSecure: Bool) -> String
     /// The rules a new password must meet.
     public let validators: PasswordValidators
     /// The pages and the message.
@@ -57,16 +58,18 @@ public struct PasswordResetRoutes<Context: GatehouseRequestContextProtocol>: Sen
     public let configuration: LoginConfiguration
     let delivery: BackgroundEmailDelivery
 
-    /// Creates the routes. `origin` defaults to `http://` and the request's `Host`: give a fixed
-    /// public origin (or one checked against allowed hosts) in production, since a link built on a
-    /// `Host` the client chose would send the token to that host.
+    /// Creates the routes. `origin` defaults to the request's scheme and `Host`, which is safe only
+    /// behind ``AllowedHostsMiddleware`` (a link built on a `Host` the client chose would send the
+    /// token to that host); ``GatehouseRouterBuilder`` passes its ``HostConfiguration``'s origin.
     public init(
         login: SessionLogin,
         hashers: PasswordHashers,
         tokens: PasswordResetTokenGenerator,
         emailSender: any EmailSender,
         fromEmail: String = "webmaster@localhost",
-        origin: @escaping @Sendable (Request) -> String = { "http://" + ($0.head.authority ?? "localhost") },
+        origin: @escaping @Sendable (_ request: Request, _ isSecure: Bool) -> String = {
+            ($1 ? "https://" : "http://") + ($0.head.authority ?? "localhost")
+        },
         validators: PasswordValidators = .defaults,
         templates: GatehouseTemplates = GatehouseTemplates(),
         configuration: LoginConfiguration = LoginConfiguration()
@@ -83,7 +86,7 @@ public struct PasswordResetRoutes<Context: GatehouseRequestContextProtocol>: Sen
         tokens: PasswordResetTokenGenerator,
         emailSender: any EmailSender,
         fromEmail: String,
-        origin: @escaping @Sendable (Request) -> String,
+        origin: @escaping @Sendable (_ request: Request, _ isSecure: Bool) -> String,
         validators: PasswordValidators,
         templates: GatehouseTemplates,
         configuration: LoginConfiguration,
@@ -130,7 +133,7 @@ public struct PasswordResetRoutes<Context: GatehouseRequestContextProtocol>: Sen
         // Looked up whether or not anybody will match, and nothing is awaited after it: the answer
         // takes the same time either way.
         let candidates = try await login.users.users(emailMatching: form.cleanedEmail)
-        let origin = self.origin(request)
+        let origin = self.origin(request, context.gatehouse.isSecure)
         for user in candidates where form.sendsReset(to: user) {
             send(to: user, origin: origin, logger: context.logger)
         }
