@@ -1,6 +1,7 @@
 import Foundation
 import Gatehouse
 import GatehouseHummingbird
+import GatehouseSQL
 import GatehouseTestSupport
 import GatehouseTesting
 import HTTPTypes
@@ -397,5 +398,29 @@ struct PasswordResetFlowTests {
             #expect(try await browser.post("/accounts/password_reset/", form: [("email", "alice@example.com")]).status == .badRequest)
         }
         #expect(await strict.sent().isEmpty)
+    }
+
+    /// The same work for a match and a miss: one look-up, the same statement (the mail is sent
+    /// afterwards, off the request path).
+    @Test func aMatchAndAMissCostTheSameQueries() async throws {
+        try await TestDatabases.withSQLite { provider in
+            let counting = QueryCountingProvider(base: provider)
+            let keys = try SigningKeys(secretKey: "test-secret-key-that-is-long-enough-0123456789")
+            let site = try await Site.make(users: SQLAuthStore(provider: counting), sessions: SQLSessionStore(provider: provider, keys: keys))
+            try await site.app().test(.router) { client async throws in
+                var costs: [[String]] = []
+                for email in ["nobody@example.com", "alice@example.com"] {
+                    let browser = Browser(client)
+                    let page = try await browser.get("/accounts/password_reset/")
+                    let token = try #require(Browser.csrfToken(in: page))
+                    counting.reset()
+                    let answer = try await browser.post("/accounts/password_reset/", form: [("csrfmiddlewaretoken", token), ("email", email)])
+                    #expect(answer.status == .found)
+                    costs.append(counting.statements)
+                }
+                #expect(costs[0].count == 1 && costs[0] == costs[1], "\(costs)")
+            }
+            #expect(await site.sent().count == 1)
+        }
     }
 }
