@@ -109,6 +109,18 @@ public enum AuthStoreConformance {
             ghost.username = "ghost"
             await #expect(throws: StoreError.notFound("user")) { try await store.updateUser(ghost) }
         },
+        Case("password reset candidates: active users whose email matches ignoring ASCII case, by id") { store in
+            let upper = try await store.insertUser(draft("reset1", email: "Reset@Example.com"))
+            let lower = try await store.insertUser(draft("reset2", email: "reset@example.com"))
+            var inactive = try await store.insertUser(draft("reset3", email: "reset@example.com"))
+            inactive.isActive = false
+            try await store.updateUser(inactive)
+            _ = try await store.insertUser(draft("other", email: "reset@example.org"))
+            _ = try await store.insertUser(draft("nobody"))
+            #expect(try await store.users(emailMatching: "RESET@example.COM").map(\.id) == [upper.id, lower.id])
+            #expect(try await store.users(emailMatching: "reset@example.co").isEmpty)
+            #expect(try await store.users(emailMatching: "%@example.com").isEmpty, "no pattern matching")
+        },
         Case("users are listed by id with offset and limit") { store in
             var ids: [Int64] = []
             for name in ["u3", "u1", "u2", "u5", "u4"] {

@@ -1,11 +1,12 @@
 public import Gatehouse
+public import Foundation
 public import Hummingbird
 import HummingbirdAuth
 import Logging
 
 /// Everything a server needs to run Gatehouse's account pages, wired into one router: request
-/// logging, sessions, the session's user, CSRF, and the login, logout, profile and password change
-/// pages.
+/// logging, sessions, the session's user, CSRF, and the login, logout, profile, password change and
+/// password reset pages.
 ///
 /// The stores are protocols, so the same wiring serves memory stores in tests and SQL stores in
 /// `gatehouse serve`.
@@ -71,6 +72,13 @@ public struct GatehouseRouterBuilder: Sendable {
     /// The hosts requests may name (this machine by default: `localhost`, `127.0.0.1`, `[::1]`) and the
     /// origin of links in email. Every other `Host` gets 400. See ``HostConfiguration``.
     public var hosts = HostConfiguration()
+    /// How many seconds a password reset link works (Django's `PASSWORD_RESET_TIMEOUT`: 3 days).
+    public var passwordResetTimeout: Int = PasswordResetTokenGenerator.defaultTimeout
+    /// The Django site's `TIME_ZONE`, which Django's reset tokens count their timestamp in (UTC
+    /// unless the Django site sets another); see ``Gatehouse/PasswordResetTokenGenerator/timeZone``.
+    public var passwordResetTimeZone: TimeZone = TimeZone(identifier: "UTC")!
+    /// Sends reset links off the request path (shared by copies of the builder).
+    package let emailDeliveries = BackgroundEmailDelivery()
     /// The authentication backends, in order; `nil` means the model backend on ``users``.
     public var backends: [any AuthenticationBackend]? = nil
     /// When `true`, sessions live in the cookie itself (Django's `signed_cookies` backend, signed with
@@ -190,6 +198,11 @@ public struct GatehouseRouterBuilder: Sendable {
         })
     }
 
+    /// Password reset tokens with ``keys``, ``passwordResetTimeout``, ``passwordResetTimeZone`` and ``clock``.
+    public var passwordResetTokens: PasswordResetTokenGenerator {
+        PasswordResetTokenGenerator(keys: keys, timeout: passwordResetTimeout, timeZone: passwordResetTimeZone, clock: clock)
+    }
+
     /// The session manager.
     public var sessionManager: SessionManager {
         if signedCookieSessions {
@@ -211,7 +224,7 @@ public struct GatehouseRouterBuilder: Sendable {
     /// Adds Gatehouse's middleware and account pages to `router`.
     public func install<Context: GatehouseRequestContextProtocol>(on router: Router<Context>, logRequests: Bool = true) {
         if logRequests {
-            router.add(middleware: AccessLogMiddleware<Context>())
+            router.add(middleware: AccessLogMiddleware<Context>(tokenPathPrefixes: [login.passwordResetConfirmPath]))
         }
         router.add(middleware: SecurityHeadersMiddleware(configuration: securityHeaders))
         router.add(middleware: SingleHostMiddleware())
@@ -232,6 +245,10 @@ public struct GatehouseRouterBuilder: Sendable {
             login: sessionLogin, hashers: hashers, validators: passwordValidators, templates: templates, configuration: login
         ).add(to: router)
         UserSessionsRoutes<Context>(userSessions: userSessions, templates: templates, configuration: login).add(to: router)
+        PasswordResetRoutes<Context>(
+            login: sessionLogin, hashers: hashers, tokens: passwordResetTokens, emailSender: emailSender, fromEmail: fromEmail,
+            origin: { [hosts] request, isSecure in hosts.origin(of: request, isSecure: isSecure) }, validators: passwordValidators, templates: templates, configuration: login, delivery: emailDeliveries
+        ).add(to: router)
     }
 
     /// A new router with Gatehouse installed and `/` sending visitors to their profile (or to log in).

@@ -224,7 +224,7 @@ struct CLITests {
         defer { cli.cleanUp() }
         let commands: [[String]] = [
             [], ["migrate"], ["createsuperuser"], ["changepassword"], ["users"], ["users", "list"], ["users", "create"],
-            ["users", "deactivate"], ["users", "activate"], ["users", "delete"], ["groups"], ["groups", "list"],
+            ["users", "deactivate"], ["users", "activate"], ["users", "delete"], ["users", "set-email"], ["groups"], ["groups", "list"],
             ["groups", "create"], ["groups", "delete"], ["groups", "add-member"], ["groups", "remove-member"],
             ["groups", "grant"], ["groups", "revoke"], ["permissions"], ["permissions", "list"],
             ["permissions", "create"], ["permissions", "grant"], ["permissions", "revoke"], ["permissions", "show"],

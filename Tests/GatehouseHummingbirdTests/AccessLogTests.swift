@@ -28,6 +28,15 @@ struct AccessLogTests {
         #expect(AccessLogRedaction.redacted(path: path, query: query) == expected)
     }
 
+    @Test func theSecondSegmentUnderATokenPathIsAlwaysRedacted() {
+        // A token whose hash part happens to be all digits is not "token-like"; under the reset path it is redacted anyway.
+        let prefixes = ["/accounts/reset/"]
+        #expect(AccessLogRedaction.redacted(path: "/accounts/reset/MQ/a1-123/", query: nil, tokenPathPrefixes: prefixes) == "/accounts/reset/MQ/[redacted]/")
+        #expect(AccessLogRedaction.redacted(path: "/accounts/reset/MQ/set-password/", query: nil, tokenPathPrefixes: prefixes) == "/accounts/reset/MQ/set-password/")
+        #expect(AccessLogRedaction.redacted(path: "/accounts/reset/done/", query: nil, tokenPathPrefixes: prefixes) == "/accounts/reset/done/")
+        #expect(AccessLogRedaction.redacted(path: "/accounts/login/", query: nil, tokenPathPrefixes: prefixes) == "/accounts/login/")
+    }
+
     @Test func aLongPathIsCut() {
         let long = AccessLogRedaction.redacted(path: "/" + String(repeating: "a/", count: 2_000), query: nil)
         #expect(long.count == 1_025 && long.hasSuffix("…"))

@@ -397,7 +397,7 @@ enum DjangoInterop {
 
     /// Runs the script without blocking a Swift concurrency thread; output goes through files, so a
     /// full pipe can never stall it.
-    static func run<T: Decodable>(_ arguments: [String], as type: T.Type) async throws -> T {
+    static func run<T: Decodable>(_ arguments: [String], as type: T.Type, script: String = "interop_login.py") async throws -> T {
         let python = try #require(python)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-interop-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -415,7 +415,7 @@ enum DjangoInterop {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python.hasPrefix("/") ? python : root.appendingPathComponent(python).path)
-        process.arguments = [root.appendingPathComponent("scripts/django/interop_login.py").path] + arguments
+        process.arguments = [root.appendingPathComponent("scripts/django/" + script).path] + arguments
         // Any working directory will do; a neutral one proves it.
         process.currentDirectoryURL = scratch
         process.standardInput = FileHandle.nullDevice
@@ -433,7 +433,7 @@ enum DjangoInterop {
         let output = try Data(contentsOf: stdout)
         guard status == 0 else {
             let errors = (try? String(contentsOf: stderr, encoding: .utf8)) ?? ""
-            throw Failure(message: "interop_login.py \(arguments.first ?? "") exited \(status): \(String(decoding: output, as: UTF8.self)) \(errors)")
+            throw Failure(message: "\(script) \(arguments.first ?? "") exited \(status): \(String(decoding: output, as: UTF8.self)) \(errors)")
         }
         return try JSONDecoder().decode(T.self, from: output)
     }

@@ -4,7 +4,7 @@
 #   bash scripts/django/regen.sh            # all fixtures
 #   bash scripts/django/regen.sh passwords  # only some: any of
 #        common passwords argon2 validators signing schema-sqlite schema-postgresql
-#        csrf redirects
+#        csrf redirects reset
 #
 # PostgreSQL: uses $GATEHOUSE_TEST_POSTGRES_URL when set (the server must let
 # that user create databases), otherwise starts a throwaway cluster with
@@ -18,7 +18,7 @@ fixtures="$repo/Tests/Fixtures/django"
 py="$(bash "$here/venv.sh" | tail -n 1)"
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(common passwords argon2 validators signing schema-sqlite schema-postgresql)
-[ $# -gt 0 ] || targets+=(csrf redirects)
+[ $# -gt 0 ] || targets+=(csrf redirects reset)
 
 step() {
     local name="$1"; shift
@@ -58,6 +58,7 @@ for t in "${targets[@]}"; do
             ;;
         csrf)       step csrf-vectors "$py" "$here/gen_csrf_vectors.py" ;;
         redirects)  step redirect-vectors "$py" "$here/gen_redirect_vectors.py" ;;
+        reset)      step password-reset-vectors "$py" "$here/gen_password_reset_vectors.py" ;;
         *) echo "regen.sh: unknown target $t" >&2; exit 2 ;;
     esac
 done

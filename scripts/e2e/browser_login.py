@@ -2,6 +2,7 @@
 """Log in and out of a running `gatehouse serve` in a real browser (headless Chromium).
 
     browser_login.py BASE_URL USERNAME PASSWORD [--screenshot DIR]
+    browser_login.py BASE_URL USERNAME PASSWORD --reset EMAIL NEW_PASSWORD --link-file FILE [--screenshot DIR]
 
 BASE_URL is the server's root, e.g. http://127.0.0.1:8000 (a trailing slash or a path such as
 /accounts/login/ is ignored). USERNAME must exist with PASSWORD. The steps:
@@ -11,6 +12,17 @@ BASE_URL is the server's root, e.g. http://127.0.0.1:8000 (a trailing slash or a
   3. submit the right password        -> the profile page shows #username = USERNAME
   4. click "Log out"                  -> the "Logged out" page
   5. GET /accounts/profile/ again     -> the login page again
+
+With --reset, the password reset journey instead (PASSWORD is the forgotten one):
+
+  R1. the login page's "Forgotten your password?" link -> the "Password reset" form
+  R2. submit EMAIL                     -> "Password reset sent"
+  R3. open the link from FILE          -> (the server emails it; whoever runs the server writes the
+                                          link it printed into FILE: this waits for the file)
+                                          the "Enter new password" form at .../set-password/,
+                                          the token no longer in the address
+  R4. submit NEW_PASSWORD twice        -> "Password reset complete"
+  R5. its "Log in" link, the old password -> refused; NEW_PASSWORD -> the profile of USERNAME
 
 With --screenshot DIR, a PNG of each page is saved there (1-login.png, 2-login-error.png,
 3-profile.png, 4-logged-out.png; failure.png when a step fails).
@@ -209,6 +221,81 @@ class Scenario:
 
         self.step("passed")
 
+    def fill(self, label: str, value: str) -> None:
+        field = self.field_by_label(label)
+        field.clear()
+        field.send_keys(value)
+
+    def submit(self, button_text: str) -> None:
+        buttons = self.driver.find_elements(By.XPATH, f"//button[normalize-space()='{button_text}']")
+        if len(buttons) != 1:
+            raise StepFailed(f"expected one {button_text!r} button, found {len(buttons)}")
+        buttons[0].click()
+        self.wait(EC.staleness_of(buttons[0]), f"the form to be submitted with {button_text!r}")
+
+    def run_reset(self, email: str, new_password: str, link_file: Path) -> None:
+        self.step("the login page links to the password reset form")
+        self.open(LOGIN)
+        links = self.driver.find_elements(By.LINK_TEXT, "Forgotten your password?")
+        if len(links) != 1:
+            raise StepFailed(f"expected one 'Forgotten your password?' link on {LOGIN}, found {len(links)}")
+        links[0].click()
+        self.wait(lambda d: self.heading() == "Password reset", "the heading 'Password reset'")
+        if self.field_by_label("Email address").get_attribute("type") != "email":
+            raise StepFailed("the email field is not type=email")
+        self.screenshot("r1-reset-form.png")
+
+        self.step(f"ask for a link for {email}")
+        self.fill("Email address", email)
+        self.submit("Reset my password")
+        self.wait(lambda d: self.heading() == "Password reset sent", "the heading 'Password reset sent'")
+        self.screenshot("r2-reset-sent.png")
+
+        self.step(f"open the emailed link (from {link_file})")
+        link = self.wait(
+            lambda d: link_file.exists() and link_file.read_text().strip(), f"the link in {link_file}"
+        )
+        token = link.rstrip("/").rsplit("/", 1)[-1]
+        self.driver.get(link)
+        self.wait(lambda d: self.heading() == "Enter new password", "the heading 'Enter new password'")
+        path, _ = self.location()
+        if not path.endswith("/set-password/") or token in self.driver.current_url:
+            raise StepFailed(f"expected the form at .../set-password/ without the token, got {self.driver.current_url}")
+        self.screenshot("r3-new-password.png")
+
+        self.step("set the new password")
+        self.fill("New password", new_password)
+        self.fill("Confirm password", new_password)
+        self.submit("Change my password")
+        self.wait(lambda d: self.heading() == "Password reset complete", "the heading 'Password reset complete'")
+        self.screenshot("r4-complete.png")
+
+        self.step("log in: the old password is refused, the new one works")
+        links = self.driver.find_elements(By.LINK_TEXT, "Log in")
+        if len(links) != 1:
+            raise StepFailed(f"expected one 'Log in' link, found {len(links)}")
+        links[0].click()
+        self.wait(lambda d: self.location()[0] == LOGIN and d.find_elements(By.ID, "id_username"), "the login page")
+        self.submit_login(self.password)
+        self.wait(
+            lambda d: any(INVALID_LOGIN in e.text for e in d.find_elements(By.CSS_SELECTOR, ".errors")),
+            "the old password to be refused",
+        )
+        self.submit_login(new_password)
+        self.wait(
+            lambda d: self.location()[0] == PROFILE and d.find_elements(By.ID, "username"),
+            f"the profile page at {PROFILE}",
+        )
+        shown = self.driver.find_element(By.ID, "username").text.strip()
+        if shown != self.username:
+            raise StepFailed(f"the profile shows #username {shown!r}, expected {self.username!r}")
+        self.screenshot("r5-profile.png")
+
+        self.step("the link is spent")
+        self.driver.get(link)
+        self.wait(lambda d: self.heading() == "Password reset unsuccessful", "the heading 'Password reset unsuccessful'")
+        self.step("passed")
+
 
 def main() -> int:
     # On SIGTERM (a test's watchdog), unwind so that `finally` quits chromedriver and Chromium.
@@ -221,7 +308,12 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=MAX_WAIT,
                         help=f"seconds for each wait (at most {MAX_WAIT:g}, the default)")
     parser.add_argument("--window-size", default="1280,900", help="browser window WIDTH,HEIGHT")
+    parser.add_argument("--reset", nargs=2, metavar=("EMAIL", "NEW_PASSWORD"),
+                        help="run the password reset journey instead (needs --link-file)")
+    parser.add_argument("--link-file", type=Path, help="where the emailed reset link will be written")
     args = parser.parse_args()
+    if args.reset and args.link_file is None:
+        parser.error("--reset needs --link-file")
 
     parts = urlsplit(args.base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -277,7 +369,10 @@ def main() -> int:
         driver.set_script_timeout(timeout)
         print(f"browser: {driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}, "
               f"base URL {base}", flush=True)
-        scenario.run()
+        if args.reset:
+            scenario.run_reset(args.reset[0], args.reset[1], args.link_file)
+        else:
+            scenario.run()
         report_console(driver)
         return 0
     except (StepFailed, WebDriverException) as error:

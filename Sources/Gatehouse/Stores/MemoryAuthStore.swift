@@ -76,6 +76,12 @@ public actor MemoryAuthStore: AuthStore, PermissionChangeTracking {
         Array(usersByID.values.sorted { $0.id < $1.id }.dropFirst(max(0, offset)).prefix(max(0, limit)))
     }
 
+    /// Active users whose email equals `email` ignoring ASCII case (as SQLite's `UPPER` compares).
+    public func users(emailMatching email: String) -> [User] {
+        let wanted = email.uppercasedASCII
+        return usersByID.values.filter { $0.isActive && $0.email.uppercasedASCII == wanted }.sorted { $0.id < $1.id }
+    }
+
     // MARK: Groups
 
     public func insertGroup(name: String) throws -> Group {
@@ -233,5 +239,12 @@ public actor MemoryAuthStore: AuthStore, PermissionChangeTracking {
         let groupIDs = Set(memberships.filter { $0.left == userID }.map(\.right))
         let permissionIDs = Set(groupGrants.filter { groupIDs.contains($0.right) }.map(\.left))
         return permissionIDs.compactMap(permissionValue).sorted(by: Permission.djangoOrder)
+    }
+}
+
+extension String {
+    /// The string with `a-z` made `A-Z` and nothing else changed.
+    fileprivate var uppercasedASCII: String {
+        String(decoding: utf8.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }, as: UTF8.self)
     }
 }

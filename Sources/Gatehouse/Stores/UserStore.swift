@@ -22,9 +22,19 @@ public protocol UserStore: Sendable {
     func deleteUser(id: Int64) async throws -> Bool
     /// Users ordered by id.
     func users(offset: Int, limit: Int) async throws -> [User]
+    /// The active users whose email may match `email` case-insensitively: the candidates for a
+    /// password reset (Django's `email__iexact` with `is_active`), ordered by id. A store may return
+    /// more (the SQL stores compare with the database's `UPPER`, as Django does); the caller decides
+    /// with ``PasswordResetForm/sendsReset(to:)``. The default reads every user.
+    func users(emailMatching email: String) async throws -> [User]
 }
 
 extension UserStore {
+    /// Reads every user and keeps the active ones whose email matches (``PasswordResetForm/emailsMatch(_:_:)``).
+    public func users(emailMatching email: String) async throws -> [User] {
+        try await allUsers().filter { $0.isActive && PasswordResetForm.emailsMatch(email, $0.email) }
+    }
+
     /// Every user ordered by id.
     public func allUsers() async throws -> [User] {
         try await users(offset: 0, limit: Int(Int32.max))

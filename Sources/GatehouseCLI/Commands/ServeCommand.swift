@@ -82,6 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Hosts") var hosts: HostOptions
     @OptionGroup(title: "Logging") var logging: LogOptions
     @OptionGroup(title: "Email") var email: EmailOptions
+    @OptionGroup(title: "Password reset") var passwordReset: PasswordResetOptions
 
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
@@ -142,6 +143,7 @@ struct ServeCommand: AsyncParsableCommand {
             if httpsOnly, hstsSeconds > 0 { builder.securityHeaders.strictTransportSecuritySeconds = hstsSeconds }
             builder.throttling = loginThrottle
             builder.hosts = hostConfiguration
+            try passwordReset.apply(to: &builder)
             if hostConfiguration.allowedHosts == .local, hostConfiguration.publicOrigin == nil, !["127.0.0.1", "localhost", "::1"].contains(host) {
                 logger.warning(
                     "listening on \(host), but only localhost, 127.0.0.1 and [::1] are allowed hosts: requests naming another Host get 400 (add this site's names with --allowed-host)"

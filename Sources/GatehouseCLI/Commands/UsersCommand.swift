@@ -7,13 +7,14 @@ import GatehouseSQL
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
-        abstract: "List, create, deactivate, activate or delete users.",
+        abstract: "List, create, deactivate, activate or delete users, or change their email.",
         discussion: """
             Example:
               gatehouse users create alice --email alice@example.com --stdin <<< 'a long passphrase'
               gatehouse users deactivate alice
+              gatehouse users set-email alice alice@example.org
             """,
-        subcommands: [List.self, Create.self, Deactivate.self, Activate.self, Delete.self]
+        subcommands: [List.self, Create.self, Deactivate.self, Activate.self, Delete.self, SetEmail.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -115,6 +116,39 @@ struct UsersCommand: AsyncParsableCommand {
                 user.isActive = true
                 try await db.store.updateUser(user)
                 print("Activated user '\(user.username)'.")
+            }
+        }
+    }
+
+    struct SetEmail: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-email",
+            abstract: "Change a user's email address (where password reset links go).",
+            discussion: """
+                The domain is lowercased, as Django's normalize_email does, and the address checked
+                as Django's EmailValidator checks it. An empty address removes it. Reset links sent
+                to the old address stop working.
+
+                Example:
+                  gatehouse users set-email alice alice@example.org
+                """
+        )
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The username.") var username: String
+        @Argument(help: "The new email address (\"\" for none).") var email: String
+
+        func run() async throws {
+            let email = Email.normalize(email.trimmingCharacters(in: .whitespaces))
+            if !email.isEmpty {
+                guard email.unicodeScalars.count <= Email.maximumLength, PasswordResetForm(email: email).errors().isEmpty else {
+                    throw CommandFailure("'\(email)' is not a valid email address")
+                }
+            }
+            try await database.run { db in
+                var user = try await db.user(named: username)
+                user.email = email
+                try await db.store.updateUser(user)
+                print(email.isEmpty ? "Removed the email address of '\(user.username)'." : "Set the email address of '\(user.username)' to \(email).")
             }
         }
     }

@@ -24,12 +24,18 @@ import Synchronization
 public struct AccessLogMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
     /// Paths never logged (default: `/_gatehouse/health` and `/_gatehouse/ready`).
     public var quietPaths: Set<String>
+    /// Prefixes of paths whose second segment after the prefix is always a secret, whatever it
+    /// looks like (the password reset link `/accounts/reset/<uidb64>/<token>/`); `set-password` is kept.
+    public var tokenPathPrefixes: [String]
     private let logger: Logger?
 
     /// Creates the middleware. Without `logger`, each line goes to the request's own logger.
-    public init(logger: Logger? = nil, quietPaths: Set<String> = ["/_gatehouse/health", "/_gatehouse/ready"]) {
+    public init(
+        logger: Logger? = nil, quietPaths: Set<String> = ["/_gatehouse/health", "/_gatehouse/ready"], tokenPathPrefixes: [String] = ["/accounts/reset/"]
+    ) {
         self.logger = logger
         self.quietPaths = quietPaths
+        self.tokenPathPrefixes = tokenPathPrefixes
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -58,7 +64,7 @@ public struct AccessLogMiddleware<Context: GatehouseRequestContextProtocol>: Rou
         let (userID, address) = facts.values
         var metadata: Logger.Metadata = [
             "method": "\(request.method.rawValue)",
-            "path": "\(AccessLogRedaction.redacted(path: request.uri.path, query: request.uri.query))",
+            "path": "\(AccessLogRedaction.redacted(path: request.uri.path, query: request.uri.query, tokenPathPrefixes: tokenPathPrefixes))",
             "status": "\(status)",
             "duration_ms": "\((milliseconds * 10).rounded() / 10)",
         ]
@@ -98,9 +104,14 @@ package struct AccessLogFactsMiddleware<Context: GatehouseRequestContextProtocol
 /// What the access line leaves out of a path: see ``AccessLogMiddleware``.
 package enum AccessLogRedaction {
     /// The path and query with token-like parts replaced by `[redacted]`, at most 1,024 characters.
-    package static func redacted(path: String, query: String?) -> String {
-        var text = path.split(separator: "/", omittingEmptySubsequences: false).map { isTokenLike($0) ? "[redacted]" : String($0) }
-            .joined(separator: "/")
+    package static func redacted(path: String, query: String?, tokenPathPrefixes: [String] = []) -> String {
+        var segments = path.split(separator: "/", omittingEmptySubsequences: false).map { isTokenLike($0) ? "[redacted]" : String($0) }
+        for prefix in tokenPathPrefixes where path.hasPrefix(prefix) {
+            // The prefix's own segments, then `<first>/<secret>/...`.
+            let index = prefix.split(separator: "/", omittingEmptySubsequences: false).count - 1 + 1
+            if index < segments.count, !segments[index].isEmpty, segments[index] != "set-password" { segments[index] = "[redacted]" }
+        }
+        var text = segments.joined(separator: "/")
         if let query, !query.isEmpty {
             let parts = query.split(separator: "&", omittingEmptySubsequences: false).map { part -> String in
                 guard let equals = part.firstIndex(of: "=") else { return isTokenLike(part) ? "[redacted]" : String(part) }

@@ -6,9 +6,12 @@ public import NIOCore
 ///
 /// Names: `registration/login`, `registration/logged_out`, `registration/profile`,
 /// `registration/password_change_form`, `registration/password_change_done`, `registration/sessions`,
-/// `gatehouse/403`, `gatehouse/404`,
+/// `registration/password_reset_form`, `registration/password_reset_done`,
+/// `registration/password_reset_confirm`, `registration/password_reset_complete`, `gatehouse/403`, `gatehouse/404`,
 /// and the partials `gatehouse/header` and `gatehouse/footer` they share (a small stylesheet lives in
-/// the header). Register a template with the same name to replace one.
+/// the header). The password reset email is two plain-text templates (no HTML escaping),
+/// `registration/password_reset_subject` (one line: line breaks are removed) and
+/// `registration/password_reset_email`. Register a template with the same name to replace one.
 ///
 /// ```swift
 /// var templates = GatehouseTemplates()
@@ -30,15 +33,23 @@ public struct GatehouseTemplates: Sendable {
         var library = MustacheLibrary()
         for (name, source) in builtIn.merging(sessionTemplates, uniquingKeysWith: { first, _ in first }) {
             // The built-in templates are constant and parse; a failure here is a programming error.
-            try? library.register(GatehouseHTMLContentType.pragma + source, named: name)
+            try? library.register(pragma(for: name) + source, named: name)
         }
         return library
     }()
 
     /// Replaces (or adds) the template `name`.
     public mutating func override(_ name: String, with source: String) throws {
-        try library.register(GatehouseHTMLContentType.pragma + source, named: name)
+        try library.register(Self.pragma(for: name) + source, named: name)
         memo = BoundedMemo(limit: 64)
+    }
+
+    /// The templates that are plain text (email), rendered without HTML escaping.
+    static let textTemplates: Set<String> = ["registration/password_reset_subject", "registration/password_reset_email"]
+
+    /// The content type `name` is rendered with: plain text for ``textTemplates``, HTML otherwise.
+    static func pragma(for name: String) -> String {
+        textTemplates.contains(name) ? "{{%CONTENT_TYPE:TEXT}}" : GatehouseHTMLContentType.pragma
     }
 
     /// Renders `name` with text `values`, remembering the page: for pages that depend on nothing
@@ -78,7 +89,7 @@ public struct GatehouseTemplates: Sendable {
             main{max-width:24rem;margin:8vh auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 2px 12px rgba(0,0,0,.08)}
             h1{font-size:1.35rem;margin:0 0 1.25rem}
             label{display:block;font-weight:600;margin:.9rem 0 .3rem}
-            input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:.6rem .7rem;border:1px solid #c8ccd4;border-radius:8px;font-size:1rem}
+            input[type=text],input[type=password],input[type=email]{width:100%;box-sizing:border-box;padding:.6rem .7rem;border:1px solid #c8ccd4;border-radius:8px;font-size:1rem}
             input:focus{outline:2px solid #3b6ef5;border-color:#3b6ef5}
             button{margin-top:1.25rem;width:100%;padding:.7rem;border:0;border-radius:8px;background:#3b6ef5;color:#fff;font-size:1rem;font-weight:600;cursor:pointer}
             button:hover{background:#2f5bd0}
@@ -86,7 +97,7 @@ public struct GatehouseTemplates: Sendable {
             .help{font-size:.85rem;color:#5b6270;margin:.4rem 0 0;padding-left:1.1rem}
             .field-error{color:#9b1c1c;font-size:.9rem;margin:.3rem 0 0}
             dl{display:grid;grid-template-columns:auto 1fr;gap:.4rem 1rem}dt{font-weight:600}dd{margin:0}
-            @media (prefers-color-scheme:dark){body{background:#15181e;color:#e6e8ec}main{background:#1f232b}input[type=text],input[type=password]{background:#15181e;color:#e6e8ec;border-color:#3a404c}a{color:#8ab4ff}.errors{background:#3a1d1d;color:#f3b4b4}.field-error{color:#f3b4b4}}
+            @media (prefers-color-scheme:dark){body{background:#15181e;color:#e6e8ec}main{background:#1f232b}input[type=text],input[type=password],input[type=email]{background:#15181e;color:#e6e8ec;border-color:#3a404c}a{color:#8ab4ff}.errors{background:#3a1d1d;color:#f3b4b4}.field-error{color:#f3b4b4}}
             </style>
             </head>
             <body>
@@ -112,6 +123,7 @@ public struct GatehouseTemplates: Sendable {
             {{#passwordErrors}}<p class="field-error">{{.}}</p>{{/passwordErrors}}
             <button type="submit">Log in</button>
             </form>
+            {{#passwordResetURL}}<p><a href="{{passwordResetURL}}">Forgotten your password?</a></p>{{/passwordResetURL}}
             {{> gatehouse/footer}}
             """#,
         "registration/logged_out": #"""
@@ -173,6 +185,77 @@ public struct GatehouseTemplates: Sendable {
             <p>Your password was changed.</p>
             <p><a href="{{profileURL}}">Back to your account</a></p>
             {{> gatehouse/footer}}
+            """#,
+        "registration/password_reset_form": #"""
+            {{> gatehouse/header}}
+            <h1>Password reset</h1>
+            <p>Forgotten your password? Enter your email address below, and we’ll email instructions for setting a new one.</p>
+            <form method="post" action="{{action}}">
+            <input type="hidden" name="csrfmiddlewaretoken" value="{{csrfToken}}">
+            <label for="id_email">Email address</label>
+            <input type="email" name="email" id="id_email" value="{{email}}" maxlength="254" autocomplete="email" autofocus required>
+            {{#emailErrors}}<p class="field-error">{{.}}</p>{{/emailErrors}}
+            <button type="submit">Reset my password</button>
+            </form>
+            <p><a href="{{loginURL}}">Back to log in</a></p>
+            {{> gatehouse/footer}}
+            """#,
+        "registration/password_reset_done": #"""
+            {{> gatehouse/header}}
+            <h1>Password reset sent</h1>
+            <p>We’ve emailed you instructions for setting your password, if an account exists with the email you entered. You should receive them shortly.</p>
+            <p>If you don’t receive an email, please make sure you’ve entered the address you registered with, and check your spam folder.</p>
+            <p><a href="{{loginURL}}">Back to log in</a></p>
+            {{> gatehouse/footer}}
+            """#,
+        "registration/password_reset_confirm": #"""
+            {{> gatehouse/header}}
+            {{#validlink}}
+            <h1>Enter new password</h1>
+            <p>Please enter your new password twice so we can verify you typed it in correctly.</p>
+            <form method="post" action="{{action}}">
+            <input type="hidden" name="csrfmiddlewaretoken" value="{{csrfToken}}">
+            <input type="text" name="username" value="{{username}}" autocomplete="username" hidden>
+            <label for="id_new_password1">New password</label>
+            <input type="password" name="new_password1" id="id_new_password1" autocomplete="new-password" autofocus required>
+            {{#newPassword1Errors}}<p class="field-error">{{.}}</p>{{/newPassword1Errors}}
+            <ul class="help">{{#helpTexts}}<li>{{.}}</li>{{/helpTexts}}</ul>
+            <label for="id_new_password2">Confirm password</label>
+            <input type="password" name="new_password2" id="id_new_password2" autocomplete="new-password" required>
+            {{#newPassword2Errors}}<p class="field-error">{{.}}</p>{{/newPassword2Errors}}
+            <button type="submit">Change my password</button>
+            </form>
+            {{/validlink}}
+            {{^validlink}}
+            <h1>Password reset unsuccessful</h1>
+            <p>The password reset link was invalid, possibly because it has already been used.  Please request a new password reset.</p>
+            <p><a href="{{passwordResetURL}}">Request a new link</a></p>
+            {{/validlink}}
+            {{> gatehouse/footer}}
+            """#,
+        "registration/password_reset_complete": #"""
+            {{> gatehouse/header}}
+            <h1>Password reset complete</h1>
+            <p>Your password has been set.  You may go ahead and log in now.</p>
+            <p><a href="{{loginURL}}">Log in</a></p>
+            {{> gatehouse/footer}}
+            """#,
+        "registration/password_reset_subject": #"""
+            Password reset on {{siteName}}
+            """#,
+        "registration/password_reset_email": #"""
+            You asked for a password reset for your user account at {{siteName}}, or somebody did with your address.
+
+            To choose a new password, open this page:
+
+            {{resetURL}}
+
+            Your username, in case you have forgotten it: {{username}}
+
+            If you did not ask for this, ignore this message: your password stays as it is.
+
+            The {{siteName}} team
+
             """#,
         "gatehouse/404": #"""
             {{> gatehouse/header}}

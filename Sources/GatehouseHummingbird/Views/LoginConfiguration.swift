@@ -17,6 +17,14 @@ public struct LoginConfiguration: Sendable, Hashable {
     public var passwordChangeDonePath: String = "/accounts/password_change/done/"
     /// The page listing the user's sessions, where other ones can be ended (``UserSessionsRoutes``).
     public var sessionsPath: String = "/accounts/sessions/"
+    /// The form that asks for a password reset link by email (Django's `password_reset`).
+    public var passwordResetPath: String = "/accounts/password_reset/"
+    /// The page after asking for a reset link (Django's `password_reset_done`).
+    public var passwordResetDonePath: String = "/accounts/password_reset/done/"
+    /// Where reset links point: `<uidb64>/<token>/` follows it (Django's `password_reset_confirm`).
+    public var passwordResetConfirmPath: String = "/accounts/reset/"
+    /// The page after a new password was set through a link (Django's `password_reset_complete`).
+    public var passwordResetCompletePath: String = "/accounts/reset/done/"
     /// Where a login goes when `next` is missing or unsafe (`LOGIN_REDIRECT_URL`).
     public var loginRedirectURL: String
     /// Where a logout goes; `nil` shows the "logged out" page (`LOGOUT_REDIRECT_URL`).
@@ -31,13 +39,16 @@ public struct LoginConfiguration: Sendable, Hashable {
     /// The largest login form body accepted.
     public var maximumFormBytes: Int
 
-    /// The paths of the account pages (login, logout, profile): a gateway answers them itself and
+    /// The paths (and, for reset links, the prefix) of the account pages: a gateway answers them itself and
     /// never applies its policy to them or passes them to the application.
     ///
     /// ```swift
-    /// LoginConfiguration().pagePaths   // ["/accounts/login/", "/accounts/logout/", "/accounts/profile/"]
+    /// LoginConfiguration().pagePaths   // ["/accounts/login/", "/accounts/logout/", ..., "/accounts/reset/done/"]
     /// ```
-    public var pagePaths: [String] { [loginPath, logoutPath, profilePath, passwordChangePath, passwordChangeDonePath, sessionsPath] }
+    public var pagePaths: [String] {
+        [loginPath, logoutPath, profilePath, passwordChangePath, passwordChangeDonePath, sessionsPath]
+            + [passwordResetPath, passwordResetDonePath, passwordResetConfirmPath, passwordResetCompletePath]
+    }
 
     /// Creates the configuration.
     public init(

@@ -166,6 +166,7 @@ public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
             "action": configuration.loginPath,
             "csrfToken": context.gatehouse.csrf?.token() ?? "",
             "next": next,
+            "passwordResetURL": configuration.passwordResetPath,
             "username": username,
             "hasNonFieldErrors": !errors.nonField.isEmpty,
             "nonFieldErrors": errors.nonField,

@@ -98,4 +98,15 @@ extension SQLAuthStore {
             ).all()
         }.map(decodeUser)
     }
+
+    /// Active users with `UPPER(email) = UPPER(email)`, Django's `email__iexact` on PostgreSQL (on
+    /// SQLite, `UPPER` folds ASCII only, as Django's `LIKE` there does).
+    public func users(emailMatching email: String) async throws -> [User] {
+        let values = self.values
+        return try await read { db in
+            try await db.raw(
+                "SELECT \(Self.userColumns) FROM auth_user WHERE UPPER(email) = UPPER(\(bind: email)) AND is_active = \(values.bind(true)) ORDER BY id"
+            ).all()
+        }.map(decodeUser)
+    }
 }

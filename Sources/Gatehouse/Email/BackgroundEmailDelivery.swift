@@ -1,0 +1,137 @@
+package import Logging
+import Synchronization
+
+/// Sends account email off the request path: each message goes to its sender in a task of its own,
+/// at most ``limit`` at once, each given at most ``timeout``. A request that asked for the message
+/// never waits for it and answers the same whether it was sent, refused or failed; a failure is
+/// logged with the recipient's user id, never the message (it holds a reset link).
+///
+/// A message beyond ``limit`` is dropped and logged: a flood of reset requests with a slow email
+/// server cannot pile up tasks without bound.
+package final class BackgroundEmailDelivery: Sendable {
+    /// How many messages may be waiting for their sender at once.
+    package let limit: Int
+    /// How long one send may take before it is abandoned.
+    package let timeout: Duration
+
+    private struct State {
+        var running: [Int: Task<Void, Never>] = [:]
+        var nextID = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// Creates the delivery.
+    package init(limit: Int = 64, timeout: Duration = .seconds(60)) {
+        self.limit = limit
+        self.timeout = timeout
+    }
+
+    /// Starts sending `message` through `sender` and returns at once; `false` when it was dropped
+    /// because ``limit`` messages are already on their way. `about` names the message in log lines
+    /// (no secret); any text of `redacting` is removed from a logged error.
+    @discardableResult
+    package func deliver(
+        _ message: EmailMessage, via sender: any EmailSender, logger: Logger, about: String, redacting secrets: [String] = []
+    ) -> Bool {
+        let timeout = self.timeout
+        return state.withLock { state -> Bool in
+            guard state.running.count < limit else {
+                logger.error("email not sent: too many messages on their way already", metadata: ["email": "\(about)"])
+                return false
+            }
+            let id = state.nextID
+            state.nextID += 1
+            state.running[id] = Task { [weak self] in
+                await Self.send(message, via: sender, timeout: timeout, logger: logger, about: about, redacting: secrets)
+                self?.finished(id)
+            }
+            return true
+        }
+    }
+
+    private func finished(_ id: Int) {
+        _ = state.withLock { $0.running.removeValue(forKey: id) }
+    }
+
+    /// Waits until every message started so far has been sent or has failed.
+    package func waitUntilIdle() async {
+        while true {
+            let running = state.withLock { Array($0.running.values) }
+            guard !running.isEmpty else { return }
+            for task in running { await task.value }
+        }
+    }
+
+    private static func send(
+        _ message: EmailMessage, via sender: any EmailSender, timeout: Duration, logger: Logger, about: String, redacting secrets: [String]
+    ) async {
+        // The send is abandoned (cancelled, no longer waited for) after `timeout`, even if the sender
+        // ignores cancellation.
+        let once = ResumeOnce()
+        let outcome: String? = await withCheckedContinuation { continuation in
+            once.set(continuation)
+            let work = Task {
+                do {
+                    try await sender.send(message)
+                    once.resume(nil)
+                } catch {
+                    once.resume("\(error)")
+                }
+            }
+            once.setTimer(
+                Task {
+                    try? await Task.sleep(for: timeout)
+                    guard !Task.isCancelled else { return }
+                    work.cancel()
+                    once.resume("no answer within \(timeout)")
+                }
+            )
+        }
+        guard var reason = outcome else { return }
+        for secret in secrets.sorted(by: { $0.count > $1.count }) where !secret.isEmpty {
+            reason = reason.replacingOccurrences(of: secret, with: "<redacted>")
+        }
+        logger.error("email could not be sent", metadata: ["email": "\(about)", "error": "\(reason)"])
+    }
+}
+
+/// A continuation resumed by whichever of the send and its timer ends first.
+private final class ResumeOnce: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<String?, Never>?
+        var timer: Task<Void, Never>?
+        var done = false
+    }
+
+    private let state = Mutex(State())
+
+    func set(_ continuation: CheckedContinuation<String?, Never>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    func setTimer(_ timer: Task<Void, Never>) {
+        let cancel = state.withLock { state -> Bool in
+            state.timer = timer
+            return state.done
+        }
+        if cancel { timer.cancel() }
+    }
+
+    func resume(_ value: String?) {
+        let (continuation, timer) = state.withLock { state -> (CheckedContinuation<String?, Never>?, Task<Void, Never>?) in
+            guard !state.done else { return (nil, nil) }
+            state.done = true
+            defer { state.continuation = nil }
+            return (state.continuation, state.timer)
+        }
+        timer?.cancel()
+        continuation?.resume(returning: value)
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
