@@ -317,7 +317,7 @@ struct SMTPDeliveryTests {
         try await withTemporaryDirectory { directory in
             let server = try await AiosmtpdServer([], directory: directory)
             defer { server.stop() }
-            let url = try EmailURL("smtp://127.0.0.1:\(server.port)?timeout=5")
+            let url = try EmailURL("smtp://127.0.0.1:\(server.port)?timeout=30")
             let sender = url.makeSender(logger: Self.quiet)
             #expect(sender is SMTPEmailSender)
             try await sender.send(EmailMessage(from: "webmaster@localhost", to: ["alice@example.com"], subject: "via URL", body: "hello"))
