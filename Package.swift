@@ -218,7 +218,7 @@ let package = Package(
         .testTarget(
             name: "GatehouseSMTPTests",
             dependencies: [
-                "Gatehouse", "GatehouseSMTP", "GatehouseTesting",
+                "Gatehouse", "GatehouseSMTP", "GatehouseTesting", "GatehouseTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

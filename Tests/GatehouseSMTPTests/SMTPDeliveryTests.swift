@@ -4,6 +4,7 @@ import GatehouseSMTP
 import GatehouseTesting
 import Logging
 import NIOSSL
+import GatehouseTestSupport
 import Testing
 
 /// Delivery to a real SMTP server (aiosmtpd, scripts/smtp/server.py): what arrives is read back and

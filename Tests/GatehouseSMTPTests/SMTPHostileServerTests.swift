@@ -105,7 +105,9 @@ import Testing
         #expect(error?.stage == "message")
         // The write itself was cut off, not a reply awaited after it.
         #expect(error.map { "\($0)" }?.contains("did not take the data") == true)
-        #expect(ContinuousClock.now - started < .seconds(40))
+        // Not a hang: formatting 18 MB in a debug build is most of the time (over a minute was seen in
+        // CI beside the other suites); the write's own cut-off is what the message above proves.
+        #expect(ContinuousClock.now - started < .seconds(180))
     }
 
     @Test func aServerThatClosesMidConversationIsAnError() async throws {

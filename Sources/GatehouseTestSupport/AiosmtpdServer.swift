@@ -1,12 +1,12 @@
-import Foundation
-import Testing
+public import Testing
+public import Foundation
 
 /// A real SMTP server for the tests: Python's aiosmtpd, started from scripts/smtp/server.py with the
 /// Django oracle's venv (`GATEHOUSE_TEST_DJANGO_PYTHON`; scripts/django/requirements.txt has
 /// aiosmtpd). Each delivered message is a JSON file the test reads back.
-final class AiosmtpdServer: @unchecked Sendable {
-    static let python = ProcessInfo.processInfo.environment["GATEHOUSE_TEST_DJANGO_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
-    static let skipReason: Comment =
+public final class AiosmtpdServer: @unchecked Sendable {
+    public static let python = ProcessInfo.processInfo.environment["GATEHOUSE_TEST_DJANGO_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
+    public static let skipReason: Comment =
         "GATEHOUSE_TEST_DJANGO_PYTHON is not set: point it at the venv of scripts/django/venv.sh, which has aiosmtpd"
 
     static let script = URL(filePath: #filePath)
@@ -14,52 +14,53 @@ final class AiosmtpdServer: @unchecked Sendable {
         .appending(path: "scripts/smtp/server.py")
 
     /// One message as the server received it.
-    struct Delivery: Decodable {
-        let mail_from: String
-        let rcpt_tos: [String]
-        let mail_options: [String]
-        let auth: Auth?
-        let tls: Bool
-        let data_base64: String
-        let parsed: Parsed
+    public struct Delivery: Decodable, Sendable {
+        public let mail_from: String
+        public let rcpt_tos: [String]
+        public let mail_options: [String]
+        public let auth: Auth?
+        public let tls: Bool
+        public let data_base64: String
+        public let parsed: Parsed
 
         /// The message as Python's email package decodes it.
-        struct Parsed: Decodable {
-            let headers: [[String]]
-            let subject: String?
-            let content_type: String
-            let charset: String?
-            let transfer_encoding: String?
-            let body: String?
-            let defects: [String]
-            let max_line_length: Int
+        public struct Parsed: Decodable, Sendable {
+            public let headers: [[String]]
+            public let subject: String?
+            public let content_type: String
+            public let charset: String?
+            public let transfer_encoding: String?
+            public let body: String?
+            public let defects: [String]
+            public let max_line_length: Int
 
             /// The body with CRLF line breaks as LF (Python keeps the message's own breaks).
-            var text: String? { body?.replacingOccurrences(of: "\r\n", with: "\n") }
+            public var text: String? { body?.replacingOccurrences(of: "\r\n", with: "\n") }
 
             /// The values of every header named `name` (any case).
-            func header(_ name: String) -> [String] {
+            public func header(_ name: String) -> [String] {
                 headers.filter { $0.first?.lowercased() == name.lowercased() }.compactMap { $0.last }
             }
         }
 
-        struct Auth: Decodable {
-            let mechanism: String
-            let login: String
-            let password: String
+        public struct Auth: Decodable, Sendable {
+            public let mechanism: String
+            public let login: String
+            public let password: String
         }
 
         /// The raw message after dot-unstuffing.
-        var data: String { String(decoding: Data(base64Encoded: data_base64) ?? Data(), as: UTF8.self) }
+        public var data: String { String(decoding: Data(base64Encoded: data_base64) ?? Data(), as: UTF8.self) }
     }
 
-    let process = Process()
-    let directory: URL
-    let outbox: URL
-    let port: Int
+    public let process = Process()
+    public let directory: URL
+    public let outbox: URL
+    public let port: Int
     private let input = Pipe()
 
-    init(_ arguments: [String], directory: URL) async throws {
+    /// Starts the server with scripts/smtp/server.py `arguments`, its files in `directory`.
+    public init(_ arguments: [String], directory: URL) async throws {
         self.directory = directory
         outbox = directory.appending(path: "outbox-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: outbox, withIntermediateDirectories: true)
@@ -93,7 +94,7 @@ final class AiosmtpdServer: @unchecked Sendable {
     }
 
     /// The messages delivered so far, in order.
-    func deliveries() throws -> [Delivery] {
+    public func deliveries() throws -> [Delivery] {
         let files = try FileManager.default.contentsOfDirectory(atPath: outbox.path)
             .filter { $0.hasSuffix(".json") }
             .sorted { Int($0.dropLast(5)) ?? 0 < Int($1.dropLast(5)) ?? 0 }
@@ -101,7 +102,7 @@ final class AiosmtpdServer: @unchecked Sendable {
     }
 
     /// Stops the server (SIGKILL: a process started from a test may have SIGTERM blocked).
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -110,13 +111,13 @@ final class AiosmtpdServer: @unchecked Sendable {
     deinit { stop() }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// A scratch directory removed at the end.
-func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
+public func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
     let directory = FileManager.default.temporaryDirectory.appending(path: "gatehouse-smtp-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
