@@ -49,6 +49,37 @@ struct ServeHostsTests {
         }
     }
 
+    /// `--cookie-domain` puts both cookies on the shared domain; `--allowed-redirect-host` lets the
+    /// login page's `next` go to a sibling application, and nowhere else.
+    @Test func aLoginSharedBySubdomainsAndRedirectsToASiblingHost() async throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        try cli.run(["migrate"])
+        let created = try cli.run(["users", "create", "shared", "--stdin"], stdin: "\(CLITests.goodPassword)\n")
+        #expect(created.status == 0, "\(created.stderr)")
+        let server = try await ServeProcess.start(
+            cli, ["--allowed-host", ".example.com", "--cookie-domain", ".example.com", "--allowed-redirect-host", "shop.example.com"]
+        )
+        defer { server.stop() }
+        let base = "http://app.example.com:\(server.port)"
+        let resolve = ["--resolve", "app.example.com:\(server.port):127.0.0.1"]
+        for (next, expected) in [
+            ("https://shop.example.com/cart", "https://shop.example.com/cart"), ("https://evil.example/", "/accounts/profile/"),
+            ("https://shop.example.com.evil.example/", "/accounts/profile/"), ("/reports/", "/reports/"),
+        ] {
+            let curl = Curl(jar: cli.workingDirectory.appending(path: "shared-\(UUID().uuidString).jar"))
+            let page = try await curl(resolve + ["\(base)/accounts/login/"])
+            #expect(page.headers.contains { $0.name.lowercased() == "set-cookie" && $0.value.hasPrefix("csrftoken=") && $0.value.contains("Domain=.example.com") })
+            let login = try await curl(resolve + [
+                "-H", "Origin: \(base)", "--data-urlencode", "csrfmiddlewaretoken=\(try ServePasswordResetTests.csrfToken(in: page))",
+                "--data-urlencode", "username=shared", "--data-urlencode", "password=\(CLITests.goodPassword)", "--data-urlencode", "next=\(next)",
+                "\(base)/accounts/login/",
+            ])
+            #expect(login.status == 302 && login.header("Location") == expected, "\(next): \(login.status) \(login.header("Location") ?? "-")")
+            #expect(login.headers.contains { $0.name.lowercased() == "set-cookie" && $0.value.hasPrefix("sessionid=") && $0.value.contains("Domain=.example.com") })
+        }
+    }
+
     @Test func aBadHostOrPublicURLStopsTheStartWithAClearMessage() throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
@@ -60,6 +91,9 @@ struct ServeHostsTests {
             (["--public-url", "https://example.com/accounts/"], "origin only"),
             (["--trusted-proxy", "10.0.0.1/8"], "did you mean 10.0.0.0/8?"),
             (["--trusted-proxy", "proxy.internal"], "is not an IPv4 or IPv6 address or CIDR range"),
+            (["--cookie-domain", "https://example.com"], "--cookie-domain https://example.com is not a domain name"),
+            (["--cookie-domain", "10.0.0.1"], "is not a domain name"),
+            (["--allowed-redirect-host", "https://shop.example.com/"], "--allowed-redirect-host https://shop.example.com/ is not a host name"),
         ] {
             let result = try cli.run(["serve", "--port", "0"] + arguments)
             #expect(result.status != 0, "\(arguments)")

@@ -143,6 +143,7 @@ struct ServeCommand: AsyncParsableCommand {
             if httpsOnly, hstsSeconds > 0 { builder.securityHeaders.strictTransportSecuritySeconds = hstsSeconds }
             builder.throttling = loginThrottle
             builder.hosts = hostConfiguration
+            try hosts.applyCookiesAndRedirects(to: &builder)
             try passwordReset.apply(to: &builder)
             if hostConfiguration.allowedHosts == .local, hostConfiguration.publicOrigin == nil, !["127.0.0.1", "localhost", "::1"].contains(host) {
                 logger.warning(

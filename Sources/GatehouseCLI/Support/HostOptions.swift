@@ -25,6 +25,44 @@ struct HostOptions: ParsableArguments {
     )
     var publicURL: String?
 
+    @Option(
+        name: .customLong("allowed-redirect-host"),
+        help: ArgumentHelp(
+            "A host (and port, if not the default) that the login page's next= may send users to, besides this site (Django's success_url_allowed_hosts): a sibling application. Repeatable (default: $GATEHOUSE_ALLOWED_REDIRECT_HOSTS, comma-separated).",
+            valueName: "host"
+        )
+    )
+    var allowedRedirectHosts: [String] = []
+
+    @Option(
+        name: .customLong("cookie-domain"),
+        help: ArgumentHelp(
+            "The Domain of the session and CSRF cookies, e.g. .example.com for a login shared by example.com and its subdomains (Django's SESSION_COOKIE_DOMAIN; default: $GATEHOUSE_COOKIE_DOMAIN, else this host only).",
+            valueName: "domain"
+        )
+    )
+    var cookieDomain: String?
+
+    /// Sets the cookies' domain and the login page's other redirect hosts on `builder`: options, then
+    /// environment variables; throws for a value that is not a host name.
+    func applyCookiesAndRedirects(to builder: inout GatehouseRouterBuilder, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        var redirects = allowedRedirectHosts
+        if redirects.isEmpty, let text = environment["GATEHOUSE_ALLOWED_REDIRECT_HOSTS"] {
+            redirects = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        for host in redirects where AllowedHosts.domain(ofHost: host) == nil || host.hasSuffix(".") || host.hasSuffix(":") {
+            throw CommandFailure("--allowed-redirect-host \(host) is not a host name or address with an optional port (give it without scheme or path: shop.example.com, shop.example.com:8443)")
+        }
+        builder.login.allowedRedirectHosts = redirects
+        guard let domain = cookieDomain ?? environment["GATEHOUSE_COOKIE_DOMAIN"].flatMap({ $0.isEmpty ? nil : $0 }) else { return }
+        let name = domain.hasPrefix(".") ? String(domain.dropFirst()) : domain
+        guard AllowedHosts.domain(ofHost: name) == name.lowercased(), !name.contains(":"), !name.hasPrefix("["), name.contains(where: \.isLetter) else {
+            throw CommandFailure("--cookie-domain \(domain) is not a domain name (give it as example.com or .example.com, without scheme, port or path)")
+        }
+        builder.sessionCookie.domain = domain
+        builder.csrf.cookieDomain = domain
+    }
+
     /// The configuration in force: options, then environment variables, then the defaults.
     func resolved(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HostConfiguration {
         var patterns = allowedHosts
