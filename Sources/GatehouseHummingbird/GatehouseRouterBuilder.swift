@@ -77,6 +77,10 @@ public struct GatehouseRouterBuilder: Sendable {
     /// The Django site's `TIME_ZONE`, which Django's reset tokens count their timestamp in (UTC
     /// unless the Django site sets another); see ``Gatehouse/PasswordResetTokenGenerator/timeZone``.
     public var passwordResetTimeZone: TimeZone = TimeZone(identifier: "UTC")!
+    /// The least time between two password reset messages to one user, in seconds (60; 0 for no
+    /// limit). Django has none: a script could repeat the form into a flood of mail to a victim's
+    /// inbox. Counted per process.
+    public var passwordResetMailInterval: TimeInterval = 60
     /// Sends reset links off the request path (shared by copies of the builder).
     package let emailDeliveries = BackgroundEmailDelivery()
     /// The authentication backends, in order; `nil` means the model backend on ``users``.
@@ -245,10 +249,12 @@ public struct GatehouseRouterBuilder: Sendable {
             login: sessionLogin, hashers: hashers, validators: passwordValidators, templates: templates, configuration: login
         ).add(to: router)
         UserSessionsRoutes<Context>(userSessions: userSessions, templates: templates, configuration: login).add(to: router)
-        PasswordResetRoutes<Context>(
+        var resetRoutes = PasswordResetRoutes<Context>(
             login: sessionLogin, hashers: hashers, tokens: passwordResetTokens, emailSender: emailSender, fromEmail: fromEmail,
             origin: { [hosts] request, isSecure in hosts.origin(of: request, isSecure: isSecure) }, validators: passwordValidators, templates: templates, configuration: login, delivery: emailDeliveries
-        ).add(to: router)
+        )
+        resetRoutes.minimumMailInterval = passwordResetMailInterval
+        resetRoutes.add(to: router)
     }
 
     /// A new router with Gatehouse installed and `/` sending visitors to their profile (or to log in).

@@ -47,6 +47,39 @@ struct PasswordResetFlowTests {
         }
     }
 
+    /// Repeating the form cannot flood one inbox: one message per user per minute (by the site's
+    /// clock), others untouched, the answer the same every time.
+    @Test func oneResetMessagePerUserPerMinute() async throws {
+        let site = try await Site.make()
+        let bob = try await site.fixture.users.insertUser(
+            NewUser(username: "bob", password: site.fixture.alice.password, email: "bob@example.com", dateJoined: site.clock.now())
+        )
+        try await site.app().test(.router) { client in
+            for _ in 0..<5 {
+                let asked = try await Self.askForReset(Browser(client), email: "alice@example.com")
+                #expect(asked.status == .found && asked.headers[.location] == "/accounts/password_reset/done/")
+            }
+            _ = try await Self.askForReset(Browser(client), email: "bob@example.com")
+            #expect(await site.sent().map(\.to) == [["alice@example.com"], [bob.email]])
+            site.clock.advance(by: 59)
+            _ = try await Self.askForReset(Browser(client), email: "alice@example.com")
+            #expect(await site.sent().count == 2)
+            site.clock.advance(by: 1)
+            _ = try await Self.askForReset(Browser(client), email: "alice@example.com")
+            #expect(await site.sent().map(\.to).last == ["alice@example.com"] && site.outbox.messages.count == 3)
+        }
+        #expect(site.fixture.logs.all.contains { $0.level == .notice && $0.message.contains("less than 60 s ago") })
+        var unlimited = try await Site.make()
+        unlimited = Site(
+            fixture: unlimited.fixture, builder: { var builder = unlimited.builder; builder.passwordResetMailInterval = 0; return builder }(),
+            outbox: unlimited.outbox, clock: unlimited.clock
+        )
+        try await unlimited.app().test(.router) { client in
+            for _ in 0..<3 { _ = try await Self.askForReset(Browser(client), email: "alice@example.com") }
+        }
+        #expect(await unlimited.sent().count == 3)
+    }
+
     static func askForReset(_ browser: Browser, email: String) async throws -> TestResponse {
         let page = try await browser.get("/accounts/password_reset/")
         let token = try #require(Browser.csrfToken(in: page))

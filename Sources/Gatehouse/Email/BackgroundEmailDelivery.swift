@@ -1,3 +1,4 @@
+package import Foundation
 package import Logging
 import Synchronization
 
@@ -17,6 +18,8 @@ package final class BackgroundEmailDelivery: Sendable {
     private struct State {
         var running: [Int: Task<Void, Never>] = [:]
         var nextID = 0
+        /// When a message was last started for each key that asked for a minimum interval.
+        var lastStarted: [String: Date] = [:]
     }
 
     private let state = Mutex(State())
@@ -30,16 +33,33 @@ package final class BackgroundEmailDelivery: Sendable {
     /// Starts sending `message` through `sender` and returns at once; `false` when it was dropped
     /// because ``limit`` messages are already on their way. `about` names the message in log lines
     /// (no secret); any text of `redacting` is removed from a logged error.
+    ///
+    /// With a `key` (such as the recipient's user id), a message is also dropped when another with
+    /// the same key was started less than `minimumInterval` seconds before `now`: one request cannot
+    /// be repeated into a flood of mail to one inbox.
     @discardableResult
     package func deliver(
-        _ message: EmailMessage, via sender: any EmailSender, logger: Logger, about: String, redacting secrets: [String] = []
+        _ message: EmailMessage, via sender: any EmailSender, logger: Logger, about: String, redacting secrets: [String] = [],
+        key: String? = nil, now: Date = Date(), minimumInterval: TimeInterval = 0
     ) -> Bool {
         let timeout = self.timeout
         return state.withLock { state -> Bool in
+            if let key, minimumInterval > 0 {
+                if let last = state.lastStarted[key], now.timeIntervalSince(last) < minimumInterval, now >= last {
+                    logger.notice(
+                        "email not sent: one went to the same recipient less than \(Int(minimumInterval)) s ago", metadata: ["email": "\(about)"]
+                    )
+                    return false
+                }
+                if state.lastStarted.count >= 10_000 {
+                    state.lastStarted = state.lastStarted.filter { now.timeIntervalSince($0.value) < minimumInterval }
+                }
+            }
             guard state.running.count < limit else {
                 logger.error("email not sent: too many messages on their way already", metadata: ["email": "\(about)"])
                 return false
             }
+            if let key, minimumInterval > 0 { state.lastStarted[key] = now }
             let id = state.nextID
             state.nextID += 1
             state.running[id] = Task { [weak self] in

@@ -1,3 +1,4 @@
+package import Foundation
 public import Gatehouse
 public import Hummingbird
 import HummingbirdAuth
@@ -57,6 +58,8 @@ public struct PasswordResetRoutes<Context: GatehouseRequestContextProtocol>: Sen
     /// Paths.
     public let configuration: LoginConfiguration
     let delivery: BackgroundEmailDelivery
+    /// The least time between two reset messages to one user (seconds); 0 for no limit.
+    package var minimumMailInterval: TimeInterval = 60
 
     /// Creates the routes. `origin` defaults to the request's scheme and `Host`, which is safe only
     /// behind ``AllowedHostsMiddleware`` (a link built on a `Host` the client chose would send the
@@ -154,7 +157,10 @@ public struct PasswordResetRoutes<Context: GatehouseRequestContextProtocol>: Sen
             .split(whereSeparator: \.isNewline).joined()
         let body = templates.render("registration/password_reset_email", values) ?? ""
         let message = EmailMessage(from: fromEmail, to: [user.email], subject: subject, body: body)
-        delivery.deliver(message, via: emailSender, logger: logger, about: "password reset for user \(user.id)", redacting: [token, link])
+        delivery.deliver(
+            message, via: emailSender, logger: logger, about: "password reset for user \(user.id)", redacting: [token, link],
+            key: "password-reset:\(user.id)", now: tokens.clock.now(), minimumInterval: minimumMailInterval
+        )
     }
 
     /// The host (and port) of `origin`: the site's name in the message, as Django's `RequestSite`.
