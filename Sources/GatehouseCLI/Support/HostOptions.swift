@@ -48,7 +48,7 @@ struct HostOptions: ParsableArguments {
     func applyCookiesAndRedirects(to builder: inout GatehouseRouterBuilder, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         var redirects = allowedRedirectHosts
         if redirects.isEmpty, let text = environment["GATEHOUSE_ALLOWED_REDIRECT_HOSTS"] {
-            redirects = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            redirects = Self.list(text)
         }
         for host in redirects where AllowedHosts.domain(ofHost: host) == nil || host.hasSuffix(".") || host.hasSuffix(":") {
             throw CommandFailure("--allowed-redirect-host \(host) is not a host name or address with an optional port (give it without scheme or path: shop.example.com, shop.example.com:8443)")
@@ -67,7 +67,7 @@ struct HostOptions: ParsableArguments {
     func resolved(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HostConfiguration {
         var patterns = allowedHosts
         if patterns.isEmpty, let text = environment["GATEHOUSE_ALLOWED_HOSTS"] {
-            patterns = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            patterns = Self.list(text)
         }
         for pattern in patterns where pattern != "*" {
             let name = pattern.hasPrefix(".") ? String(pattern.dropFirst()) : pattern
@@ -84,5 +84,10 @@ struct HostOptions: ParsableArguments {
         } catch {
             throw CommandFailure("--public-url: \(error)")
         }
+    }
+
+    /// The entries of a comma-separated environment variable, trimmed, empty ones dropped.
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

@@ -147,7 +147,8 @@ public struct PasswordResetRoutes<Context: GatehouseRequestContextProtocol>: Sen
     func send(to user: User, origin: String, logger: Logger) {
         let token = tokens.makeToken(for: user)
         let link = origin + configuration.passwordResetConfirmPath + PasswordResetUID.encode(user.id) + "/" + token + "/"
-        let siteName = Self.siteName(of: origin)
+        // The host (and port) of the origin: the site's name in the message, as Django's `RequestSite`.
+        let siteName = HostConfiguration.authority(ofOrigin: origin)
         let values: [String: Any] = [
             "siteName": siteName, "domain": siteName, "protocol": origin.hasPrefix("https:") ? "https" : "http",
             "uid": PasswordResetUID.encode(user.id), "token": token, "resetURL": link, "username": user.username, "email": user.email,
@@ -161,12 +162,6 @@ public struct PasswordResetRoutes<Context: GatehouseRequestContextProtocol>: Sen
             message, via: emailSender, logger: logger, about: "password reset for user \(user.id)", redacting: [token, link],
             key: "password-reset:\(user.id)", now: tokens.clock.now(), minimumInterval: minimumMailInterval
         )
-    }
-
-    /// The host (and port) of `origin`: the site's name in the message, as Django's `RequestSite`.
-    static func siteName(of origin: String) -> String {
-        guard let range = origin.firstRange(of: "://") else { return origin }
-        return String(origin[range.upperBound...])
     }
 
     func formPage(context: Context, email: String, errors: FormErrors) -> Response {
