@@ -75,7 +75,9 @@ import Testing
         let error = await Self.smtpError { try await Self.sender(port: server.port, replyTimeout: .milliseconds(300)).send(Self.message) }
         #expect(error == .timedOut)
         #expect(error?.stage == "greeting")
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Below the sender's 30 s default, so the 300 ms asked for is what ended it; 10 s was missed
+        // by 0.4 s in CI while other suites starved the cooperative pool.
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     @Test func aServerThatStopsAnsweringMidConversationFailsAfterTheReplyTimeout() async throws {
