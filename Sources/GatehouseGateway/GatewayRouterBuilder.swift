@@ -45,7 +45,7 @@ public struct GatewayRouterBuilder: Sendable {
     }
 
     /// The paths Gatehouse answers itself: the account pages and `/_gatehouse/`.
-    public var exemptPrefixes: [String] { gatehouse.login.pagePaths + ["/_gatehouse/"] }
+    public var exemptPrefixes: [String] { GatewayMiddleware<GatehouseRequestContext>.exemptPrefixes(for: gatehouse.login) }
 
     /// Makes the router.
     ///
@@ -76,9 +76,7 @@ public struct GatewayRouterBuilder: Sendable {
                 <p>The policy lets \(who) reach <code>\(HTMLEscaping.escape(request.uri.path))</code>.</p>
                 <p>With <code>--upstream</code> this request would go to your application.</p></body></html>
                 """
-            var headers = HTTPFields()
-            headers[.contentType] = "text/html; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+            return HTMLPage.response(ByteBuffer(string: html))
         }
         for method in [HTTPRequest.Method.get, .head, .post, .put, .patch, .delete] {
             router.on("/", method: method, use: page)

@@ -67,14 +67,14 @@ struct ReverseProxyTests {
             )
             let router = Router(context: GatehouseRequestContext.self)
             builder.install(on: router, logRequests: false)
-            router.add(middleware: GatewayMiddleware(policy: policy, checker: try builder.permissionChecker, groups: store))
+            router.add(middleware: GatewayMiddleware(policy: policy, checker: try builder.permissionChecker, groups: store, login: builder.login))
             let proxy = GatewayProxy<GatehouseRequestContext>(
                 configuration: try GatewayProxyConfiguration(
                     upstream: "http://127.0.0.1:\(port)", responseTimeout: .seconds(20), maximumRequestBodySize: 8 * 1024 * 1024
                 ),
                 groups: store
             )
-            proxy.add(to: router)
+            proxy.add(to: router, login: builder.login)
             // The same upstream with a short timeout, for the slow route (a generous one above, so a
             // busy test machine never turns ordinary requests into 504s).
             let logs = LogCapture()
@@ -83,12 +83,12 @@ struct ReverseProxyTests {
                 logger: logs.logger("gatehouse.proxy")
             )
             let impatientRouter = Router(context: GatehouseRequestContext.self)
-            impatient.add(to: impatientRouter)
+            impatient.add(to: impatientRouter, login: builder.login)
             let down = GatewayProxy<GatehouseRequestContext>(
                 configuration: try GatewayProxyConfiguration(upstream: "http://127.0.0.1:1"), groups: store, logger: logs.logger("gatehouse.proxy")
             )
             let downRouter = Router(context: GatehouseRequestContext.self)
-            down.add(to: downRouter)
+            down.add(to: downRouter, login: builder.login)
             do {
                 try await Application(router: router).test(.router) { client in
                     let anonymous = Browser(client)

@@ -31,7 +31,7 @@ struct RulebookTests {
         ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: checker, groups: store).add(to: router)
         router.group("/guarded").add(middleware: LoginRequired()).get { _, _ in "in" }
         router.group("/guarded-staff").add(middleware: AccessRequired(.staff, checker: checker)).get { _, _ in "in" }
-        let gateway = router.group("/gw").add(middleware: GatewayMiddleware(policy: PolicyHolder(policy), checker: checker, groups: store))
+        let gateway = router.group("/gw").add(middleware: GatewayMiddleware(policy: PolicyHolder(policy), checker: checker, groups: store, login: builder.login))
         gateway.get("/home") { _, _ in "in" }
         gateway.get("/desk/") { _, _ in "in" }
         try await Application(router: router).test(.router) { (client: any TestClientProtocol) async throws in

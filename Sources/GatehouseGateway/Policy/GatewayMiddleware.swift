@@ -8,7 +8,7 @@ import HummingbirdAuth
 /// 401 for API clients, 403), and paths the policy refuses to interpret get 400.
 ///
 /// ```swift
-/// router.add(middleware: GatewayMiddleware(policy: holder, checker: try builder.permissionChecker, groups: store))
+/// router.add(middleware: GatewayMiddleware(policy: holder, checker: try builder.permissionChecker, groups: store, login: builder.login))
 /// ```
 public struct GatewayMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
     /// The policy in force.
@@ -20,20 +20,25 @@ public struct GatewayMiddleware<Context: GatehouseRequestContextProtocol>: Route
     /// Paths Gatehouse answers itself, never subject to the policy.
     public let exemptPrefixes: [String]
 
-    /// The account pages and Gatehouse's endpoints: `/accounts/` and `/_gatehouse/`.
+    /// The paths Gatehouse answers itself when its pages are where `login` puts them: those pages
+    /// and `/_gatehouse/`. Moving the login page moves its exemption with it.
     ///
     /// ```swift
-    /// GatewayMiddleware<GatehouseRequestContext>.defaultExemptPrefixes.contains("/accounts/")   // true
+    /// GatewayMiddleware<GatehouseRequestContext>.exemptPrefixes(for: LoginConfiguration(loginPath: "/auth/login/"))
+    ///     .contains("/auth/login/")   // true
     /// ```
-    public static var defaultExemptPrefixes: [String] { ["/accounts/", "/_gatehouse/"] }
+    public static func exemptPrefixes(for login: LoginConfiguration) -> [String] {
+        login.pagePaths + ["/_gatehouse/"]
+    }
 
-    /// Creates the middleware.
-    public init(
-        policy: PolicyHolder,
-        checker: PermissionChecker,
-        groups: any GroupStore,
-        exemptPrefixes: [String] = Self.defaultExemptPrefixes
-    ) {
+    /// Creates the middleware, exempting the account pages where `login` puts them
+    /// (``exemptPrefixes(for:)``): pass the same configuration as the router builder's `login`.
+    public init(policy: PolicyHolder, checker: PermissionChecker, groups: any GroupStore, login: LoginConfiguration) {
+        self.init(policy: policy, checker: checker, groups: groups, exemptPrefixes: Self.exemptPrefixes(for: login))
+    }
+
+    /// Creates the middleware with the exempt paths given.
+    package init(policy: PolicyHolder, checker: PermissionChecker, groups: any GroupStore, exemptPrefixes: [String]) {
         self.policy = policy
         self.checker = checker
         self.groups = groups

@@ -29,8 +29,6 @@ public struct GatewayProxyConfiguration: Sendable {
     public var csrfCookieName: String
     /// The names of the identity headers (every spelling of them sent by a client is dropped).
     public var identityHeaders: IdentityHeaderNames
-    /// Paths Gatehouse answers itself (``GatewayMiddleware/defaultExemptPrefixes``): never passed on.
-    public var exemptPrefixes: [String] = GatewayMiddleware<GatehouseRequestContext>.defaultExemptPrefixes
     /// How many connections to the application are kept open at most, shared out evenly (rounded
     /// up) between the event loops; further requests wait for one (within ``responseTimeout``,
     /// then 503).
@@ -78,7 +76,7 @@ public struct GatewayProxyConfiguration: Sendable {
 ///
 /// ```swift
 /// let proxy = GatewayProxy<GatehouseRequestContext>(configuration: configuration, groups: store)
-/// proxy.add(to: router)
+/// proxy.add(to: router, login: builder.login)
 /// // later: try await proxy.shutdown()
 /// ```
 public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
@@ -133,12 +131,17 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         if let failure { throw failure }
     }
 
+    /// Sends every path and method not routed elsewhere to the application, except Gatehouse's own
+    /// pages where `login` puts them (``GatewayMiddleware/exemptPrefixes(for:)``), which get 404
+    /// under any spelling: pass the same configuration as the router builder's `login`.
+    public func add(to router: Router<Context>, login: LoginConfiguration) {
+        add(to: router, exemptPrefixes: GatewayMiddleware<Context>.exemptPrefixes(for: login))
+    }
+
     /// Sends every path and method not routed elsewhere to the application, except those under
-    /// `exemptPrefixes` (``GatewayProxyConfiguration/exemptPrefixes`` unless given), which get 404
-    /// under any spelling.
-    public func add(to router: Router<Context>, exemptPrefixes: [String]? = nil) {
+    /// `exempt`, which get 404 under any spelling.
+    package func add(to router: Router<Context>, exemptPrefixes exempt: [String]) {
         let proxy = self
-        let exempt = exemptPrefixes ?? configuration.exemptPrefixes
         for method in [HTTPRequest.Method.get, .head, .post, .put, .patch, .delete, .options] {
             router.on("/", method: method) { request, context in try await proxy.forward(request, context: context, exemptPrefixes: exempt) }
             router.on("**", method: method) { request, context in try await proxy.forward(request, context: context, exemptPrefixes: exempt) }
@@ -269,10 +272,8 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
     }
 
     static func page(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
         let html = "<!doctype html><title>\(status.code) \(status.reasonPhrase)</title><h1>\(status.code) \(status.reasonPhrase)</h1><p>\(message)</p>"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return HTMLPage.response(ByteBuffer(string: html), status: status)
     }
 }
 

@@ -131,8 +131,6 @@ public struct CSRFFailure: HTTPResponseError {
             <p>Reload the page that sent this request and try again; if it keeps happening, check that
             your browser accepts cookies from this site.</p></body></html>
             """
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: .forbidden, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
+        return HTMLPage.response(ByteBuffer(string: page), status: .forbidden)
     }
 }

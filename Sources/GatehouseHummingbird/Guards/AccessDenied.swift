@@ -139,9 +139,7 @@ public struct AccessDenied: HTTPResponseError {
         if api { return Self.json(status: .forbidden, error: "permission_denied", message: message) }
         let page = policy.templates.renderRemembered("gatehouse/403", ["title": "Forbidden", "message": message, "loginPath": policy.loginPath])
             ?? ByteBuffer(string: message)
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: .forbidden, headers: headers, body: .init(byteBuffer: page))
+        return HTMLPage.response(page, status: .forbidden)
     }
 
     /// The answer to a request for no page: HTML with a way back, or JSON for API clients.
@@ -150,9 +148,7 @@ public struct AccessDenied: HTTPResponseError {
         if isAPIRequest(request) { return json(status: .notFound, error: "not_found", message: message) }
         let page = policy.templates.renderRemembered("gatehouse/404", ["title": "Not Found", "message": message, "loginPath": policy.loginPath])
             ?? ByteBuffer(string: message)
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: .notFound, headers: headers, body: .init(byteBuffer: page))
+        return HTMLPage.response(page, status: .notFound)
     }
 
     static func json(status: HTTPResponse.Status, error: String, message: String) -> Response {

@@ -205,11 +205,7 @@ public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
     }
 
     func page(_ values: [String: Any], template: String = "registration/login", status: HTTPResponse.Status = .ok) -> Response {
-        let html = templates.render(template, values) ?? ""
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = "no-cache, no-store, must-revalidate, private"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        templates.page(template, values, status: status)
     }
 }
 

@@ -131,10 +131,6 @@ public struct PasswordChangeRoutes<Context: GatehouseRequestContextProtocol>: Se
     }
 
     func page(_ values: [String: Any], template: String) -> Response {
-        let html = templates.render(template, values) ?? ""
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = "no-cache, no-store, must-revalidate, private"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        templates.page(template, values)
     }
 }

@@ -247,10 +247,6 @@ public struct PasswordResetRoutes<Context: GatehouseRequestContextProtocol>: Sen
     }
 
     func page(_ values: [String: Any], template: String) -> Response {
-        let html = templates.render(template, values) ?? ""
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = "no-cache, no-store, must-revalidate, private"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        templates.page(template, values)
     }
 }

@@ -142,10 +142,6 @@ public struct UserSessionsRoutes<Context: GatehouseRequestContextProtocol>: Send
     }
 
     func page(_ values: [String: Any]) -> Response {
-        let html = templates.render("registration/sessions", values) ?? ""
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = "no-cache, no-store, must-revalidate, private"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        templates.page("registration/sessions", values)
     }
 }
