@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "blog", targets: ["BlogServer"])
     ],
     dependencies: [
-        // In your own app: .package(url: "https://github.com/gatehouse-swift/gatehouse.git", from: "0.1.0"),
+        // In your own app: .package(path: "../gatehouse") to your clone (no release is published yet).
         // and `package: "gatehouse"` below. Here the checkout this example lives in:
         .package(name: "Gatehouse", path: "../.."),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
