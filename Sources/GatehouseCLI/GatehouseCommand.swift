@@ -31,6 +31,7 @@ public struct GatehouseCommand: AsyncParsableCommand {
             GroupsCommand.self,
             PermissionsCommand.self,
             ServeCommand.self,
+            CheckCommand.self,
             ClearSessionsCommand.self,
             SessionsCommand.self,
             ThrottleCommand.self,
