@@ -177,6 +177,7 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             } else {
                 router = builder.makeRouter()
+                reloader = GatewayRoutes.ignoreHangUp(logger: logger)
             }
             defer { reloader?.cancel() }
             let readiness = Readiness(database: db)

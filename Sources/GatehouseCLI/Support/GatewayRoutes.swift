@@ -19,4 +19,14 @@ enum GatewayRoutes {
         source.resume()
         return source
     }
+
+    /// Without a policy there is nothing to reload, but SIGHUP (`systemctl reload`) must not end the
+    /// process, as its default action would: it is logged and ignored.
+    static func ignoreHangUp(logger: Logger) -> any DispatchSourceSignal {
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler { logger.notice("SIGHUP: nothing to reload (no --policy)") }
+        source.resume()
+        return source
+    }
 }
