@@ -55,7 +55,7 @@ struct BrowserEndToEndTests {
         let port = try #require(await log.waitForPort(seconds: 60), "server did not start: \(log.text)")
 
         let username = "browser-alice"
-        let created = try cli.run(["users", "create", username, "--stdin"], stdin: "\(CLITests.goodPassword)\n")
+        let created = try await cli.run(["users", "create", username, "--stdin"], stdin: "\(CLITests.goodPassword)\n")
         try #require(created.status == 0, "users create failed: \(created.stderr)")
 
         var arguments = [

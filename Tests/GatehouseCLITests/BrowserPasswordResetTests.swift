@@ -14,9 +14,9 @@ extension BrowserEndToEndTests {
         let python = try #require(Self.python)
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
+        try await cli.run(["migrate"])
         let username = "browser-forgetful"
-        let created = try cli.run(["users", "create", username, "--email", "forgetful@example.com", "--stdin"], stdin: "\(CLITests.goodPassword)\n")
+        let created = try await cli.run(["users", "create", username, "--email", "forgetful@example.com", "--stdin"], stdin: "\(CLITests.goodPassword)\n")
         try #require(created.status == 0, "users create failed: \(created.stderr)")
         let server = try await ServeProcess.start(cli, [])
         defer { server.stop() }

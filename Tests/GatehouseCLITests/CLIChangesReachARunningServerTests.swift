@@ -14,10 +14,10 @@ enum CLIChangesReachARunningServer {
     static let password = "correct horse battery staple"
 
     static func journey(cli: CLIRunner, provider: any SQLDatabaseProvider) async throws {
-        #expect(try cli.run(["migrate"]).status == 0)
-        #expect(try cli.run(["users", "create", "alice", "--stdin"], stdin: password + "\n").status == 0)
-        #expect(try cli.run(["permissions", "register", "blog.post"]).status == 0)
-        #expect(try cli.run(["permissions", "grant", "alice", "blog.view_post"]).status == 0)
+        #expect(try await cli.run(["migrate"]).status == 0)
+        #expect(try await cli.run(["users", "create", "alice", "--stdin"], stdin: password + "\n").status == 0)
+        #expect(try await cli.run(["permissions", "register", "blog.post"]).status == 0)
+        #expect(try await cli.run(["permissions", "grant", "alice", "blog.view_post"]).status == 0)
 
         let store = SQLAuthStore(provider: provider)
         let keys = try SigningKeys(secretKey: "cli-cache-test-secret-0123456789abcdefgh")
@@ -42,21 +42,21 @@ enum CLIChangesReachARunningServer {
             #expect(try await browser.get("/posts/").status == .ok)
             #expect(builder.permissionCache.statistics.hits >= 1, "the second request was answered from the cache")
 
-            #expect(try cli.run(["permissions", "revoke", "alice", "blog.view_post"]).status == 0)
+            #expect(try await cli.run(["permissions", "revoke", "alice", "blog.view_post"]).status == 0)
             #expect(try await browser.get("/posts/").status == .forbidden, "a CLI revoke is honoured on the next request")
 
-            #expect(try cli.run(["groups", "create", "readers"]).status == 0)
-            #expect(try cli.run(["groups", "grant", "readers", "blog.view_post"]).status == 0)
+            #expect(try await cli.run(["groups", "create", "readers"]).status == 0)
+            #expect(try await cli.run(["groups", "grant", "readers", "blog.view_post"]).status == 0)
             #expect(try await browser.get("/posts/").status == .forbidden)
-            #expect(try cli.run(["groups", "add-member", "readers", "alice"]).status == 0)
+            #expect(try await cli.run(["groups", "add-member", "readers", "alice"]).status == 0)
             #expect(try await browser.get("/posts/").status == .ok, "membership through the CLI")
-            #expect(try cli.run(["groups", "revoke", "readers", "blog.view_post"]).status == 0)
+            #expect(try await cli.run(["groups", "revoke", "readers", "blog.view_post"]).status == 0)
             #expect(try await browser.get("/posts/").status == .forbidden, "group permission revoked through the CLI")
 
             #expect(try await browser.get("/posts/7/edit/").status == .forbidden)
-            #expect(try cli.run(["permissions", "grant-object", "alice", "blog.change_post", "7"]).status == 0)
+            #expect(try await cli.run(["permissions", "grant-object", "alice", "blog.change_post", "7"]).status == 0)
             #expect(try await browser.get("/posts/7/edit/").status == .ok)
-            #expect(try cli.run(["permissions", "revoke-object", "alice", "blog.change_post", "7"]).status == 0)
+            #expect(try await cli.run(["permissions", "revoke-object", "alice", "blog.change_post", "7"]).status == 0)
             #expect(try await browser.get("/posts/7/edit/").status == .forbidden, "object grant revoked through the CLI")
 
         }
@@ -68,7 +68,7 @@ struct CLIChangesReachARunningServerTests {
     @Test func sqlite() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        #expect(try cli.run(["migrate"]).status == 0)
+        #expect(try await cli.run(["migrate"]).status == 0)
         let provider = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: cli.sqlitePath))
         var failure: (any Error)?
         do { try await CLIChangesReachARunningServer.journey(cli: cli, provider: provider) } catch { failure = error }
@@ -84,7 +84,7 @@ struct CLIChangesReachARunningServerTests {
             defer { try? FileManager.default.removeItem(at: directory) }
             // Test clusters use trust authentication: the URL has no password to redact.
             let cli = CLIRunner(database: url.redacted, workingDirectory: directory)
-            #expect(try cli.run(["migrate"]).status == 0)
+            #expect(try await cli.run(["migrate"]).status == 0)
             let provider = try PostgresDatabaseProvider(url: url)
             var failure: (any Error)?
             do { try await CLIChangesReachARunningServer.journey(cli: cli, provider: provider) } catch { failure = error }

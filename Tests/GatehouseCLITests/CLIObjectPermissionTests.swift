@@ -9,9 +9,9 @@ struct CLIObjectPermissionTests {
     @Test(arguments: CLIDatabase.enabled)
     func registerCreatesDjangosDefaultPermissionsOnce(_ database: CLIDatabase) async throws {
         try await database.with { cli, open in
-            let migrated = try cli.run(["migrate"])
+            let migrated = try await cli.run(["migrate"])
             #expect(migrated.stdout.contains("Applied 0002_gatehouse_object_permissions."))
-            let first = try cli.run([
+            let first = try await cli.run([
                 "permissions", "register", "blog.BlogPost", "--permission", "publish_blogpost:Can publish posts",
                 "--permission", "feature_blogpost:Can feature: front page",
             ])
@@ -27,14 +27,14 @@ struct CLIObjectPermissionTests {
                     "Created permission blog.feature_blogpost (Can feature: front page).",
                 ]
             )
-            let again = try cli.run(["permissions", "register", "blog.BlogPost", "--permission", "publish_blogpost:Can publish posts"])
+            let again = try await cli.run(["permissions", "register", "blog.BlogPost", "--permission", "publish_blogpost:Can publish posts"])
             #expect(again.status == 0)
             #expect(again.stdout.contains("nothing to do"))
-            let named = try cli.run(["permissions", "register", "shop.order", "--verbose-name", "purchase order"])
+            let named = try await cli.run(["permissions", "register", "shop.order", "--verbose-name", "purchase order"])
             #expect(named.stdout.contains("Created permission shop.view_order (Can view purchase order)."))
-            let listed = try cli.run(["permissions", "list", "--app", "blog"])
+            let listed = try await cli.run(["permissions", "list", "--app", "blog"])
             #expect(listed.stdout.contains("blog.view_blogpost") && listed.stdout.contains("Can publish posts"))
-            let viewOnly = try cli.run(["permissions", "register", "audit.Entry", "--default-permissions", "view, change"])
+            let viewOnly = try await cli.run(["permissions", "register", "audit.Entry", "--default-permissions", "view, change"])
             #expect(
                 viewOnly.stdout.split(separator: "\n") == [
                     "Created content type audit.entry.",
@@ -42,13 +42,13 @@ struct CLIObjectPermissionTests {
                     "Created permission audit.view_entry (Can view entry).",
                 ], "\(viewOnly.stderr)"
             )
-            let bare = try cli.run(["permissions", "register", "shop.cart", "--default-permissions", "none", "--permission", "checkout_cart:Can check out"])
+            let bare = try await cli.run(["permissions", "register", "shop.cart", "--default-permissions", "none", "--permission", "checkout_cart:Can check out"])
             #expect(bare.stdout.split(separator: "\n") == ["Created content type shop.cart.", "Created permission shop.checkout_cart (Can check out)."])
             for bad in [
                 ["permissions", "register", "nodot"], ["permissions", "register", "blog.post", "--permission", "nocolon"],
                 ["permissions", "register", "blog.post", "--default-permissions", "view,publish"],
             ] {
-                let failed = try cli.run(bad)
+                let failed = try await cli.run(bad)
                 #expect(failed.status != 0, "\(bad)")
                 #expect(failed.stderr.split(separator: "\n").count == 1, "\(bad): \(failed.stderr)")
             }
@@ -58,26 +58,26 @@ struct CLIObjectPermissionTests {
     @Test(arguments: CLIDatabase.enabled)
     func objectGrantsToUsersAndGroupsEndToEnd(_ database: CLIDatabase) async throws {
         try await database.with { cli, open in
-            try cli.run(["migrate"])
-            #expect(try cli.run(["permissions", "register", "blog.post"]).status == 0)
-            #expect(try cli.run(["users", "create", "alice", "--no-password"]).status == 0)
-            #expect(try cli.run(["users", "create", "bob", "--no-password"]).status == 0)
-            #expect(try cli.run(["groups", "create", "editors"]).status == 0)
-            #expect(try cli.run(["groups", "add-member", "editors", "alice"]).status == 0)
+            try await cli.run(["migrate"])
+            #expect(try await cli.run(["permissions", "register", "blog.post"]).status == 0)
+            #expect(try await cli.run(["users", "create", "alice", "--no-password"]).status == 0)
+            #expect(try await cli.run(["users", "create", "bob", "--no-password"]).status == 0)
+            #expect(try await cli.run(["groups", "create", "editors"]).status == 0)
+            #expect(try await cli.run(["groups", "add-member", "editors", "alice"]).status == 0)
 
-            let granted = try cli.run(["permissions", "grant-object", "alice", "blog.change_post", "42"])
+            let granted = try await cli.run(["permissions", "grant-object", "alice", "blog.change_post", "42"])
             #expect(granted.status == 0, "\(granted.stderr)")
             #expect(granted.stdout == "Granted blog.change_post on blog.post 42 to 'alice'.\n")
-            #expect(try cli.run(["permissions", "grant-object", "alice", "blog.change_post", "42"]).status == 0, "idempotent")
-            #expect(try cli.run(["permissions", "grant-object", "alice", "blog.change_post", "7"]).status == 0)
-            let group = try cli.run(["groups", "grant-object", "editors", "blog.change_post", "9"])
+            #expect(try await cli.run(["permissions", "grant-object", "alice", "blog.change_post", "42"]).status == 0, "idempotent")
+            #expect(try await cli.run(["permissions", "grant-object", "alice", "blog.change_post", "7"]).status == 0)
+            let group = try await cli.run(["groups", "grant-object", "editors", "blog.change_post", "9"])
             #expect(group.stdout == "Granted blog.change_post on blog.post 9 to group 'editors'.\n")
-            #expect(try cli.run(["groups", "grant-object", "editors", "blog.change_post", "42"]).status == 0)
+            #expect(try await cli.run(["groups", "grant-object", "editors", "blog.change_post", "42"]).status == 0)
 
-            #expect(try cli.run(["permissions", "objects", "alice", "blog.change_post"]).stdout == "42\n7\n9\n")
-            #expect(try cli.run(["permissions", "objects", "bob", "blog.change_post"]).stdout.isEmpty)
-            #expect(try cli.run(["permissions", "objects", "alice", "blog.view_post"]).stdout.isEmpty)
-            #expect(try cli.run(["permissions", "show", "alice"]).stdout.isEmpty, "object grants are not global")
+            #expect(try await cli.run(["permissions", "objects", "alice", "blog.change_post"]).stdout == "42\n7\n9\n")
+            #expect(try await cli.run(["permissions", "objects", "bob", "blog.change_post"]).stdout.isEmpty)
+            #expect(try await cli.run(["permissions", "objects", "alice", "blog.view_post"]).stdout.isEmpty)
+            #expect(try await cli.run(["permissions", "show", "alice"]).stdout.isEmpty, "object grants are not global")
 
             // The store sees the same grants.
             let provider = try await open()
@@ -88,16 +88,16 @@ struct CLIObjectPermissionTests {
             #expect(try await !checker.hasPermission(alice, "blog.change_post", on: PermissionTarget(appLabel: "blog", model: "post", objectID: "8")))
             try await provider.shutdown()
 
-            let revoked = try cli.run(["permissions", "revoke-object", "alice", "blog.change_post", "42"])
+            let revoked = try await cli.run(["permissions", "revoke-object", "alice", "blog.change_post", "42"])
             #expect(revoked.stdout == "Revoked blog.change_post on blog.post 42 from 'alice'.\n")
-            let none = try cli.run(["permissions", "revoke-object", "alice", "blog.change_post", "42"])
+            let none = try await cli.run(["permissions", "revoke-object", "alice", "blog.change_post", "42"])
             #expect(none.status == 0 && none.stdout == "'alice' had no grant of blog.change_post on blog.post 42.\n")
-            #expect(try cli.run(["permissions", "objects", "alice", "blog.change_post"]).stdout == "42\n7\n9\n", "still through editors")
-            #expect(try cli.run(["groups", "revoke-object", "editors", "blog.change_post", "42"]).stdout.hasPrefix("Revoked"))
-            #expect(try cli.run(["groups", "revoke-object", "editors", "blog.change_post", "42"]).stdout.hasPrefix("Group 'editors' had no grant"))
-            #expect(try cli.run(["permissions", "objects", "alice", "blog.change_post"]).stdout == "7\n9\n")
-            #expect(try cli.run(["groups", "delete", "editors"]).status == 0)
-            #expect(try cli.run(["permissions", "objects", "alice", "blog.change_post"]).stdout == "7\n")
+            #expect(try await cli.run(["permissions", "objects", "alice", "blog.change_post"]).stdout == "42\n7\n9\n", "still through editors")
+            #expect(try await cli.run(["groups", "revoke-object", "editors", "blog.change_post", "42"]).stdout.hasPrefix("Revoked"))
+            #expect(try await cli.run(["groups", "revoke-object", "editors", "blog.change_post", "42"]).stdout.hasPrefix("Group 'editors' had no grant"))
+            #expect(try await cli.run(["permissions", "objects", "alice", "blog.change_post"]).stdout == "7\n9\n")
+            #expect(try await cli.run(["groups", "delete", "editors"]).status == 0)
+            #expect(try await cli.run(["permissions", "objects", "alice", "blog.change_post"]).stdout == "7\n")
 
             for arguments in [
                 ["permissions", "grant-object", "alice", "blog.nope", "1"],
@@ -107,11 +107,11 @@ struct CLIObjectPermissionTests {
                 ["groups", "grant-object", "nogroup", "blog.change_post", "1"],
                 ["permissions", "objects", "alice", "nodot"],
             ] {
-                let failed = try cli.run(arguments)
+                let failed = try await cli.run(arguments)
                 #expect(failed.status != 0, "\(arguments)")
                 #expect(failed.stderr.split(separator: "\n").count == 1, "\(arguments): \(failed.stderr)")
             }
-            let tooLong = try cli.run(["permissions", "grant-object", "alice", "blog.change_post", String(repeating: "x", count: 256)])
+            let tooLong = try await cli.run(["permissions", "grant-object", "alice", "blog.change_post", String(repeating: "x", count: 256)])
             #expect(tooLong.stderr.contains("an object id has 1 to 255 characters"))
         }
     }
@@ -122,10 +122,10 @@ struct CLIObjectPermissionTests {
         let provider = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: cli.sqlitePath))
         try await MigrationRunner(provider: provider, migrations: Array(Migration.all.prefix(1)), logger: TestDatabases.migrationLogger).migrate()
         try await provider.shutdown()
-        let stale = try cli.run(["permissions", "objects", "alice", "blog.change_post"])
+        let stale = try await cli.run(["permissions", "objects", "alice", "blog.change_post"])
         #expect(stale.status != 0)
         #expect(stale.stderr.contains("run 'gatehouse migrate' first"))
-        let migrated = try cli.run(["migrate"])
+        let migrated = try await cli.run(["migrate"])
         #expect(migrated.stdout == Migration.all.dropFirst().map { "Applied \($0.name).\n" }.joined())
     }
 }

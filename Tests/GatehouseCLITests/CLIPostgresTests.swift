@@ -34,27 +34,27 @@ struct CLIPostgresTests {
         let cli = CLIRunner(database: url, workingDirectory: directory)
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        #expect(try cli.run(["users", "list"]).status != 0, "an unmigrated database is an error")
-        let migrated = try cli.run(["migrate"])
+        #expect(try await cli.run(["users", "list"]).status != 0, "an unmigrated database is an error")
+        let migrated = try await cli.run(["migrate"])
         #expect(migrated.status == 0, "\(migrated.stderr)")
         #expect(migrated.stdout.contains("Applied 0001_django_auth_schema."))
-        #expect(try cli.run(["migrate"]).stdout.contains("No migrations to apply."))
-        let superuser = try cli.run(
+        #expect(try await cli.run(["migrate"]).stdout.contains("No migrations to apply."))
+        let superuser = try await cli.run(
             ["createsuperuser", "--no-input", "--username", "root", "--email", "root@EXAMPLE.org"],
             environment: ["GATEHOUSE_SUPERUSER_PASSWORD": CLITests.goodPassword]
         )
         #expect(superuser.status == 0, "\(superuser.stderr)")
-        #expect(try cli.run(["users", "create", "alice", "--stdin"], stdin: "\(CLITests.goodPassword)\n").status == 0)
-        #expect(try cli.run(["permissions", "create", "blog.view_post", "--model", "post"]).status == 0)
-        #expect(try cli.run(["groups", "create", "readers"]).status == 0)
-        #expect(try cli.run(["groups", "add-member", "readers", "alice"]).status == 0)
-        #expect(try cli.run(["groups", "grant", "readers", "blog.view_post"]).status == 0)
-        #expect(try cli.run(["permissions", "show", "alice"]).stdout == "blog.view_post\n")
-        #expect(try cli.run(["permissions", "show", "root"]).stdout.contains("blog.view_post"))
-        #expect(try cli.run(["changepassword", "alice", "--stdin"], stdin: "another-\(CLITests.goodPassword)\n").status == 0)
-        #expect(try cli.run(["users", "deactivate", "alice"]).status == 0)
-        #expect(try cli.run(["permissions", "show", "alice"]).stdout.contains("inactive"))
-        let listed = try cli.run(["users", "list"])
+        #expect(try await cli.run(["users", "create", "alice", "--stdin"], stdin: "\(CLITests.goodPassword)\n").status == 0)
+        #expect(try await cli.run(["permissions", "create", "blog.view_post", "--model", "post"]).status == 0)
+        #expect(try await cli.run(["groups", "create", "readers"]).status == 0)
+        #expect(try await cli.run(["groups", "add-member", "readers", "alice"]).status == 0)
+        #expect(try await cli.run(["groups", "grant", "readers", "blog.view_post"]).status == 0)
+        #expect(try await cli.run(["permissions", "show", "alice"]).stdout == "blog.view_post\n")
+        #expect(try await cli.run(["permissions", "show", "root"]).stdout.contains("blog.view_post"))
+        #expect(try await cli.run(["changepassword", "alice", "--stdin"], stdin: "another-\(CLITests.goodPassword)\n").status == 0)
+        #expect(try await cli.run(["users", "deactivate", "alice"]).status == 0)
+        #expect(try await cli.run(["permissions", "show", "alice"]).stdout.contains("inactive"))
+        let listed = try await cli.run(["users", "list"])
         #expect(listed.stdout.contains("root@example.org") && listed.stdout.contains("alice"))
 
         let provider = try PostgresDatabaseProvider(url: try DatabaseURL(url))

@@ -28,8 +28,26 @@ struct CLIRunner {
         return products.appendingPathComponent("gatehouse")
     }
 
+    /// Runs the command and waits for it off Swift's cooperative pool: at most
+    /// ``CLIProcessSlots/limit`` commands run at once, and no test's thread is blocked meanwhile (a
+    /// blocking wait on the pool's two threads here starved every other async test for seconds).
     @discardableResult
     func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:], withDatabase: Bool = true)
+        async throws -> Result
+    {
+        try await CLIProcessSlots.shared.withSlot {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
+                DispatchQueue.global().async {
+                    continuation.resume(with: Swift.Result<Result, any Error> {
+                        try self.runBlocking(arguments, stdin: stdin, environment: environment, withDatabase: withDatabase)
+                    })
+                }
+            }
+        }
+    }
+
+    /// The same, blocking the calling thread: for code that is not async (and never on the cooperative pool).
+    func runBlocking(_ arguments: [String], stdin: String = "", environment: [String: String] = [:], withDatabase: Bool = true)
         throws -> Result
     {
         let process = Process()
@@ -103,6 +121,37 @@ enum CLIDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
                 let cli = CLIRunner(database: url.redacted, workingDirectory: directory)
                 try await body(cli) { try PostgresDatabaseProvider(url: url) }
             }
+        }
+    }
+}
+
+/// A limit on the `gatehouse` processes the tests run at once (two cores here: more only thrash).
+actor CLIProcessSlots {
+    static let shared = CLIProcessSlots()
+    static let limit = 2
+
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func withSlot<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        await acquire()
+        defer { release() }
+        return try await body()
+    }
+
+    private func acquire() async {
+        if running < Self.limit {
+            running += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release() {
+        if waiting.isEmpty {
+            running -= 1
+        } else {
+            waiting.removeFirst().resume()  // the slot passes to the next waiter
         }
     }
 }

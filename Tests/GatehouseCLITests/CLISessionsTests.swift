@@ -16,10 +16,10 @@ struct CLISessionsTests {
     @Test(arguments: CLIDatabase.enabled)
     func listAndEndSessionsOfARunningApp(_ database: CLIDatabase) async throws {
         try await database.with { cli, open in
-            #expect(try cli.run(["migrate"]).status == 0)
-            #expect(try cli.run(["users", "create", "alice", "--stdin"], stdin: Self.password + "\n").status == 0)
-            #expect(try cli.run(["users", "create", "bob", "--stdin"], stdin: Self.password + "\n").status == 0)
-            let empty = try cli.run(["sessions", "list", "alice"])
+            #expect(try await cli.run(["migrate"]).status == 0)
+            #expect(try await cli.run(["users", "create", "alice", "--stdin"], stdin: Self.password + "\n").status == 0)
+            #expect(try await cli.run(["users", "create", "bob", "--stdin"], stdin: Self.password + "\n").status == 0)
+            let empty = try await cli.run(["sessions", "list", "alice"])
             #expect(empty.status == 0 && empty.stdout == "alice has no sessions.\n", "\(empty.stderr)")
 
             let provider = try await open()
@@ -45,7 +45,7 @@ struct CLISessionsTests {
             let phoneKey = try #require(phone.cookie("sessionid"))
             let phoneID = UserSessionRecord.id(ofKey: phoneKey)
 
-            let list = try cli.run(["sessions", "list", "alice"])
+            let list = try await cli.run(["sessions", "list", "alice"])
             #expect(list.status == 0, "\(list.stderr)")
             let lines = list.stdout.split(separator: "\n")
             #expect(lines.first?.hasPrefix("id") == true)
@@ -55,12 +55,12 @@ struct CLISessionsTests {
             #expect(!list.stdout.contains(laptopKey) && !list.stdout.contains(phoneKey), "no session key in the output")
 
             // Refusals: unknown user, neither or both of an id and --all, not an id, nobody's id, bob's id.
-            #expect(try cli.run(["sessions", "list", "nobody"]).status != 0)
-            #expect(try cli.run(["sessions", "end", "alice"]).status != 0)
-            #expect(try cli.run(["sessions", "end", "alice", "abc", "--all"]).status != 0)
-            let notAnID = try cli.run(["sessions", "end", "alice", "zz-top"])
+            #expect(try await cli.run(["sessions", "list", "nobody"]).status != 0)
+            #expect(try await cli.run(["sessions", "end", "alice"]).status != 0)
+            #expect(try await cli.run(["sessions", "end", "alice", "abc", "--all"]).status != 0)
+            let notAnID = try await cli.run(["sessions", "end", "alice", "zz-top"])
             #expect(notAnID.status != 0 && notAnID.stderr.contains("not a session id"), "\(notAnID.stderr)")
-            let bobs = try cli.run(["sessions", "end", "alice", UserSessionRecord.id(ofKey: try #require(bob.cookie("sessionid")))])
+            let bobs = try await cli.run(["sessions", "end", "alice", UserSessionRecord.id(ofKey: try #require(bob.cookie("sessionid")))])
             #expect(bobs.status != 0 && bobs.stderr.contains("alice has no session whose id starts with"), "\(bobs.stderr)")
             #expect(try await bob.get("/accounts/profile/").status == .ok)
 
@@ -74,28 +74,28 @@ struct CLISessionsTests {
                 ids.append(UserSessionRecord.id(ofKey: key))
             }
             let shared = try #require(Dictionary(grouping: ids, by: { String($0.prefix(1)) }).first { $0.value.count > 1 }?.key)
-            let ambiguous = try cli.run(["sessions", "end", "alice", shared])
+            let ambiguous = try await cli.run(["sessions", "end", "alice", shared])
             #expect(ambiguous.status != 0 && ambiguous.stderr.contains("give more characters"), "\(ambiguous.stderr)")
             #expect(try await phone.get("/accounts/profile/").status == .ok)
 
             // The phone's session, by the prefix the list shows: its next request is anonymous.
-            let ended = try cli.run(["sessions", "end", "alice", String(phoneID.prefix(12)).uppercased()])
+            let ended = try await cli.run(["sessions", "end", "alice", String(phoneID.prefix(12)).uppercased()])
             #expect(ended.status == 0 && ended.stdout == "Ended session \(phoneID.prefix(12)) of alice.\n", "\(ended.stderr)")
             #expect(try await phone.get("/accounts/profile/").status == .found)
             #expect(try await laptop.get("/accounts/profile/").status == .ok)
 
             // --all ends the rest, the laptop included; bob's stays.
-            let all = try cli.run(["sessions", "end", "alice", "--all"])
+            let all = try await cli.run(["sessions", "end", "alice", "--all"])
             // (When the first two ids already shared a first character no session was added: one is left.)
             let left = ids.count - 1
             #expect(all.status == 0 && all.stdout == "Ended \(left) session\(left == 1 ? "" : "s") of alice.\n", "\(all.stdout) \(all.stderr)")
             #expect(try await laptop.get("/accounts/profile/").status == .found)
             #expect(try await bob.get("/accounts/profile/").status == .ok)
-            #expect(try cli.run(["sessions", "list", "alice"]).stdout == "alice has no sessions.\n")
+            #expect(try await cli.run(["sessions", "list", "alice"]).stdout == "alice has no sessions.\n")
 
             // clearsessions removes the records of sessions that ended elsewhere (bob logs out by deleting the row).
             _ = try await sessionStore.delete(key: try #require(bob.cookie("sessionid")))
-            let cleared = try cli.run(["clearsessions"])
+            let cleared = try await cli.run(["clearsessions"])
             #expect(cleared.status == 0 && cleared.stdout.contains("Deleted 1 record of ended sessions."), "\(cleared.stdout) \(cleared.stderr)")
         }
     }
@@ -112,8 +112,8 @@ struct CLISessionsServeTests {
     @Test func endingFromTheCLIReachesTheRunningServer() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        #expect(try cli.run(["migrate"]).status == 0)
-        #expect(try cli.run(["users", "create", "alice", "--stdin"], stdin: CLISessionsTests.password + "\n").status == 0)
+        #expect(try await cli.run(["migrate"]).status == 0)
+        #expect(try await cli.run(["users", "create", "alice", "--stdin"], stdin: CLISessionsTests.password + "\n").status == 0)
         let server = try await ServeProcess.start(cli, [])
         defer { server.stop() }
         let laptop = Curl(jar: cli.workingDirectory.appending(path: "laptop.jar"))
@@ -125,13 +125,13 @@ struct CLISessionsServeTests {
         let laptopKey = try #require(laptop.cookie("sessionid"))
         let phoneKey = try #require(phone.cookie("sessionid"))
         let phoneID = UserSessionRecord.id(ofKey: phoneKey)
-        let list = try cli.run(["sessions", "list", "alice"])
+        let list = try await cli.run(["sessions", "list", "alice"])
         #expect(list.stdout.split(separator: "\n").count == 3 && list.stdout.contains(String(phoneID.prefix(12))), "\(list.stdout) \(list.stderr)")
 
-        #expect(try cli.run(["sessions", "end", "alice", String(phoneID.prefix(10))]).status == 0)
+        #expect(try await cli.run(["sessions", "end", "alice", String(phoneID.prefix(10))]).status == 0)
         #expect(try await phone(["\(server.base)/accounts/profile/"]).status == 302)
         #expect(try await laptop(["\(server.base)/accounts/profile/"]).status == 200)
-        #expect(try cli.run(["sessions", "end", "alice", "--all"]).stdout == "Ended 1 session of alice.\n")
+        #expect(try await cli.run(["sessions", "end", "alice", "--all"]).stdout == "Ended 1 session of alice.\n")
         #expect(try await laptop(["\(server.base)/accounts/profile/"]).status == 302)
         #expect(!server.log.text.contains(laptopKey) && !server.log.text.contains(phoneKey), "no session key in the server's log")
     }

@@ -8,11 +8,11 @@ struct CLISetEmailTests {
     @Test func setsNormalizesValidatesAndClearsTheEmail() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
-        #expect(try cli.run(["users", "create", "alice", "--email", "a@example.com", "--no-password"]).status == 0)
+        try await cli.run(["migrate"])
+        #expect(try await cli.run(["users", "create", "alice", "--email", "a@example.com", "--no-password"]).status == 0)
         let before = try #require(try await CLITests.user("alice", in: cli))
 
-        let set = try cli.run(["users", "set-email", "alice", "Alice.New@EXAMPLE.org"])
+        let set = try await cli.run(["users", "set-email", "alice", "Alice.New@EXAMPLE.org"])
         #expect(set.status == 0, "\(set.stderr)")
         #expect(set.stdout.contains("Set the email address of 'alice' to Alice.New@example.org."))
         let after = try #require(try await CLITests.user("alice", in: cli))
@@ -20,16 +20,16 @@ struct CLISetEmailTests {
         #expect(after.password == before.password && after.isActive == before.isActive)
 
         for bad in ["not-an-address", "a@b", "a b@example.com", String(repeating: "a", count: 250) + "@example.com"] {
-            let refused = try cli.run(["users", "set-email", "alice", bad])
+            let refused = try await cli.run(["users", "set-email", "alice", bad])
             #expect(refused.status != 0, "\(bad)")
             #expect(refused.stderr.contains("is not a valid email address"), "\(bad): \(refused.stderr)")
         }
         #expect(try await CLITests.user("alice", in: cli)?.email == "Alice.New@example.org")
 
-        let ghost = try cli.run(["users", "set-email", "ghost", "g@example.com"])
+        let ghost = try await cli.run(["users", "set-email", "ghost", "g@example.com"])
         #expect(ghost.status != 0 && ghost.stderr.split(separator: "\n").count == 1)
 
-        let cleared = try cli.run(["users", "set-email", "alice", ""])
+        let cleared = try await cli.run(["users", "set-email", "alice", ""])
         #expect(cleared.status == 0 && cleared.stdout.contains("Removed the email address of 'alice'."))
         #expect(try await CLITests.user("alice", in: cli)?.email == "")
     }
@@ -37,13 +37,13 @@ struct CLISetEmailTests {
     @Test func aNewEmailEndsAnOutstandingResetLink() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
-        #expect(try cli.run(["users", "create", "bob", "--email", "bob@example.com", "--no-password"]).status == 0)
+        try await cli.run(["migrate"])
+        #expect(try await cli.run(["users", "create", "bob", "--email", "bob@example.com", "--no-password"]).status == 0)
         let bob = try #require(try await CLITests.user("bob", in: cli))
         let tokens = PasswordResetTokenGenerator(keys: try SigningKeys(secretKey: "cli-set-email-test-key"))
         let token = tokens.makeToken(for: bob)
         #expect(tokens.checkToken(token, for: bob))
-        #expect(try cli.run(["users", "set-email", "bob", "bob@example.org"]).status == 0)
+        #expect(try await cli.run(["users", "set-email", "bob", "bob@example.org"]).status == 0)
         #expect(!tokens.checkToken(token, for: try #require(try await CLITests.user("bob", in: cli))))
     }
 }

@@ -8,48 +8,48 @@ import Testing
 struct CLITests {
     static let goodPassword = "tangerine-lighthouse-47"
 
-    @Test func migrateCreatesTheDatabaseOnceAndReportsNothingNewTheSecondTime() throws {
+    @Test func migrateCreatesTheDatabaseOnceAndReportsNothingNewTheSecondTime() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        let first = try cli.run(["migrate"])
+        let first = try await cli.run(["migrate"])
         #expect(first.status == 0)
         #expect(first.stdout.contains("Applied 0001_django_auth_schema."))
         #expect(FileManager.default.fileExists(atPath: cli.sqlitePath))
-        let second = try cli.run(["migrate"])
+        let second = try await cli.run(["migrate"])
         #expect(second.status == 0)
         #expect(second.stdout.contains("No migrations to apply."))
     }
 
-    @Test func commandsBeforeMigrateFailWithOneLineAndCreateNoFile() throws {
+    @Test func commandsBeforeMigrateFailWithOneLineAndCreateNoFile() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        let result = try cli.run(["users", "list"])
+        let result = try await cli.run(["users", "list"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("run 'gatehouse migrate' first"))
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(!FileManager.default.fileExists(atPath: cli.sqlitePath))
     }
 
-    @Test func badDatabaseURLsAreOneLineErrors() throws {
+    @Test func badDatabaseURLsAreOneLineErrors() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
         for url in ["mysql://x/y", "sqlite://", "postgres://", "postgres://nobody@127.0.0.1:1/none"] {
-            let result = try cli.run(["users", "list", "--database", url], withDatabase: false)
+            let result = try await cli.run(["users", "list", "--database", url], withDatabase: false)
             #expect(result.status != 0, "\(url)")
             #expect(result.stderr.split(separator: "\n").count == 1, "\(url): \(result.stderr)")
             #expect(!result.stderr.contains("Fatal error"), "\(url)")
         }
-        let unreachable = try cli.run(["migrate", "--database", "postgres://nobody@127.0.0.1:1/none"], withDatabase: false)
+        let unreachable = try await cli.run(["migrate", "--database", "postgres://nobody@127.0.0.1:1/none"], withDatabase: false)
         #expect(unreachable.stderr == "Error: could not connect to the database at postgres://nobody@127.0.0.1:1/none\n")
-        let hidden = try cli.run(["users", "list", "--database", "postgres://nobody:hunter2@127.0.0.1:1/none"], withDatabase: false)
+        let hidden = try await cli.run(["users", "list", "--database", "postgres://nobody:hunter2@127.0.0.1:1/none"], withDatabase: false)
         #expect(hidden.stderr.contains("postgres://nobody:***@127.0.0.1:1/none") && !hidden.stderr.contains("hunter2"))
     }
 
     @Test func createSuperuserWithoutInputTakesThePasswordFromTheEnvironment() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
-        let created = try cli.run(
+        try await cli.run(["migrate"])
+        let created = try await cli.run(
             ["createsuperuser", "--no-input", "--username", "admin", "--email", "Admin@EXAMPLE.com"],
             environment: ["GATEHOUSE_SUPERUSER_PASSWORD": Self.goodPassword]
         )
@@ -60,7 +60,7 @@ struct CLITests {
         #expect(user.email == "Admin@example.com")
         #expect(user.password.hasPrefix("pbkdf2_sha256$1500000$"))
         #expect(await PasswordHashers().checkPassword(Self.goodPassword, encoded: user.password))
-        let again = try cli.run(
+        let again = try await cli.run(
             ["createsuperuser", "--no-input", "--username", "admin"],
             environment: ["GATEHOUSE_SUPERUSER_PASSWORD": Self.goodPassword]
         )
@@ -71,8 +71,8 @@ struct CLITests {
     @Test func createSuperuserWithoutInputRefusesAWeakPassword() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
-        let result = try cli.run(
+        try await cli.run(["migrate"])
+        let result = try await cli.run(
             ["createsuperuser", "--no-input", "--username", "admin"],
             environment: ["GATEHOUSE_SUPERUSER_PASSWORD": "123"]
         )
@@ -85,10 +85,10 @@ struct CLITests {
     @Test func createSuperuserInteractivelyOffersDjangosBypass() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
+        try await cli.run(["migrate"])
         // Blank username takes the suggestion ($USER = tester); mismatched passwords are asked again;
         // a weak password is shown the validators' messages and the bypass question, answered yes.
-        let result = try cli.run(
+        let result = try await cli.run(
             ["createsuperuser"],
             stdin: "\ntester@example.com\none\ntwo\npassword\npassword\ny\n"
         )
@@ -106,24 +106,24 @@ struct CLITests {
     @Test func changePasswordFromStandardInputAndWithRetries() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
-        try cli.run(["users", "create", "alice", "--stdin"], stdin: "\(Self.goodPassword)\n")
+        try await cli.run(["migrate"])
+        try await cli.run(["users", "create", "alice", "--stdin"], stdin: "\(Self.goodPassword)\n")
         let before = try #require(try await Self.user("alice", in: cli))
-        let changed = try cli.run(["changepassword", "alice", "--stdin"], stdin: "new-\(Self.goodPassword)\n")
+        let changed = try await cli.run(["changepassword", "alice", "--stdin"], stdin: "new-\(Self.goodPassword)\n")
         #expect(changed.status == 0, "\(changed.stderr)")
         #expect(changed.stdout.contains("Password changed successfully for user 'alice'"))
         let after = try #require(try await Self.user("alice", in: cli))
         #expect(after.password != before.password)
         #expect(await PasswordHashers().checkPassword("new-\(Self.goodPassword)", encoded: after.password))
         // Validators apply; three failed attempts abort without a change.
-        let weak = try cli.run(["changepassword", "alice", "--stdin"], stdin: "alice\n")
+        let weak = try await cli.run(["changepassword", "alice", "--stdin"], stdin: "alice\n")
         #expect(weak.status != 0)
         #expect(weak.stderr.contains("too similar to the username") || weak.stderr.contains("too short"))
-        let aborted = try cli.run(["changepassword", "alice"], stdin: "a\nb\nc\nd\n12345678\n12345678\n")
+        let aborted = try await cli.run(["changepassword", "alice"], stdin: "a\nb\nc\nd\n12345678\n12345678\n")
         #expect(aborted.status != 0)
         #expect(aborted.stderr.contains("Aborting password change for user 'alice' after 3 attempts"))
         #expect(try await Self.user("alice", in: cli)?.password == after.password)
-        let missing = try cli.run(["changepassword", "nobody", "--stdin"], stdin: "x\n")
+        let missing = try await cli.run(["changepassword", "nobody", "--stdin"], stdin: "x\n")
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("no user named 'nobody'"))
     }
@@ -131,15 +131,15 @@ struct CLITests {
     @Test func preferredHasherArgon2MakesArgon2HashesAndOthersAreRefused() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
-        let created = try cli.run(["users", "create", "alice", "--stdin", "--preferred-hasher", "argon2"], stdin: "\(Self.goodPassword)\n")
+        try await cli.run(["migrate"])
+        let created = try await cli.run(["users", "create", "alice", "--stdin", "--preferred-hasher", "argon2"], stdin: "\(Self.goodPassword)\n")
         #expect(created.status == 0, "\(created.stderr)")
         let alice = try #require(try await Self.user("alice", in: cli))
         #expect(alice.password.hasPrefix("argon2$argon2id$v=19$m=102400,t=2,p=8$"))
         // Django's default list (pbkdf2_sha256 preferred) logs the user in, and would upgrade the hash.
         #expect(await PasswordHashers().checkPassword(Self.goodPassword, encoded: alice.password))
         #expect(PasswordHashers().needsUpgrade(alice.password))
-        let unknown = try cli.run(["users", "create", "bob", "--stdin", "--preferred-hasher", "md5"], stdin: "\(Self.goodPassword)\n")
+        let unknown = try await cli.run(["users", "create", "bob", "--stdin", "--preferred-hasher", "md5"], stdin: "\(Self.goodPassword)\n")
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("--preferred-hasher must be one of"))
     }
@@ -147,48 +147,48 @@ struct CLITests {
     @Test func usersGroupsAndPermissionsEndToEnd() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
-        #expect(try cli.run(["users", "create", "alice", "--email", "a@example.com", "--no-password"]).status == 0)
-        #expect(try cli.run(["users", "create", "bob", "--no-password"]).status == 0)
-        let duplicate = try cli.run(["users", "create", "alice", "--no-password"])
+        try await cli.run(["migrate"])
+        #expect(try await cli.run(["users", "create", "alice", "--email", "a@example.com", "--no-password"]).status == 0)
+        #expect(try await cli.run(["users", "create", "bob", "--no-password"]).status == 0)
+        let duplicate = try await cli.run(["users", "create", "alice", "--no-password"])
         #expect(duplicate.status != 0 && duplicate.stderr.contains("already exists"))
-        let invalid = try cli.run(["users", "create", "bad name!", "--no-password"])
+        let invalid = try await cli.run(["users", "create", "bad name!", "--no-password"])
         #expect(invalid.status != 0 && invalid.stderr.contains("Enter a valid username"))
 
-        #expect(try cli.run(["permissions", "create", "blog.view_post", "--model", "post", "--name", "Can view post"]).status == 0)
-        #expect(try cli.run(["permissions", "create", "blog.change_post", "--model", "post", "--name", "Can change post"]).status == 0)
-        #expect(try cli.run(["groups", "create", "editors"]).status == 0)
-        #expect(try cli.run(["groups", "create", "editors"]).status != 0)
-        #expect(try cli.run(["groups", "add-member", "editors", "alice"]).status == 0)
-        #expect(try cli.run(["groups", "grant", "editors", "blog.change_post"]).status == 0)
-        #expect(try cli.run(["permissions", "grant", "alice", "blog.view_post"]).status == 0)
+        #expect(try await cli.run(["permissions", "create", "blog.view_post", "--model", "post", "--name", "Can view post"]).status == 0)
+        #expect(try await cli.run(["permissions", "create", "blog.change_post", "--model", "post", "--name", "Can change post"]).status == 0)
+        #expect(try await cli.run(["groups", "create", "editors"]).status == 0)
+        #expect(try await cli.run(["groups", "create", "editors"]).status != 0)
+        #expect(try await cli.run(["groups", "add-member", "editors", "alice"]).status == 0)
+        #expect(try await cli.run(["groups", "grant", "editors", "blog.change_post"]).status == 0)
+        #expect(try await cli.run(["permissions", "grant", "alice", "blog.view_post"]).status == 0)
 
-        let shown = try cli.run(["permissions", "show", "alice"])
+        let shown = try await cli.run(["permissions", "show", "alice"])
         #expect(shown.stdout.split(separator: "\n") == ["blog.change_post", "blog.view_post"])
-        #expect(try cli.run(["permissions", "show", "bob"]).stdout.isEmpty)
+        #expect(try await cli.run(["permissions", "show", "bob"]).stdout.isEmpty)
 
-        let listed = try cli.run(["groups", "list"])
+        let listed = try await cli.run(["groups", "list"])
         #expect(listed.stdout.contains("editors") && listed.stdout.contains("alice") && listed.stdout.contains("blog.change_post"))
 
-        #expect(try cli.run(["groups", "revoke", "editors", "blog.change_post"]).status == 0)
-        #expect(try cli.run(["permissions", "revoke", "alice", "blog.view_post"]).status == 0)
-        #expect(try cli.run(["permissions", "show", "alice"]).stdout.isEmpty)
-        #expect(try cli.run(["groups", "remove-member", "editors", "alice"]).status == 0)
+        #expect(try await cli.run(["groups", "revoke", "editors", "blog.change_post"]).status == 0)
+        #expect(try await cli.run(["permissions", "revoke", "alice", "blog.view_post"]).status == 0)
+        #expect(try await cli.run(["permissions", "show", "alice"]).stdout.isEmpty)
+        #expect(try await cli.run(["groups", "remove-member", "editors", "alice"]).status == 0)
 
-        #expect(try cli.run(["users", "deactivate", "alice"]).status == 0)
+        #expect(try await cli.run(["users", "deactivate", "alice"]).status == 0)
         #expect(try await Self.user("alice", in: cli)?.isActive == false)
-        #expect(try cli.run(["users", "activate", "alice"]).status == 0)
+        #expect(try await cli.run(["users", "activate", "alice"]).status == 0)
         #expect(try await Self.user("alice", in: cli)?.isActive == true)
-        let users = try cli.run(["users", "list"])
+        let users = try await cli.run(["users", "list"])
         #expect(users.stdout.contains("alice") && users.stdout.contains("bob") && users.stdout.contains("a@example.com"))
-        #expect(try cli.run(["users", "delete", "bob"]).status == 0)
+        #expect(try await cli.run(["users", "delete", "bob"]).status == 0)
         #expect(try await Self.user("bob", in: cli) == nil)
 
         for arguments in [
             ["permissions", "grant", "alice", "blog.nope"], ["permissions", "grant", "alice", "nodot"],
             ["groups", "add-member", "nogroup", "alice"], ["users", "delete", "ghost"],
         ] {
-            let failed = try cli.run(arguments)
+            let failed = try await cli.run(arguments)
             #expect(failed.status != 0, "\(arguments)")
             #expect(failed.stderr.split(separator: "\n").count == 1, "\(arguments): \(failed.stderr)")
         }
@@ -197,7 +197,7 @@ struct CLITests {
     @Test func clearSessionsDeletesOnlyExpiredRows() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
+        try await cli.run(["migrate"])
         let provider = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(path: cli.sqlitePath))
         try await provider.write { db in
             try await db.raw(
@@ -209,7 +209,7 @@ struct CLITests {
                 """
             ).run()
         }
-        let result = try cli.run(["clearsessions"])
+        let result = try await cli.run(["clearsessions"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Deleted 2 expired sessions."))
         let left = try await provider.read { db in
@@ -219,7 +219,7 @@ struct CLITests {
         try await provider.shutdown()
     }
 
-    @Test func everyCommandsHelpShowsAnExample() throws {
+    @Test func everyCommandsHelpShowsAnExample() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
         let commands: [[String]] = [
@@ -233,7 +233,7 @@ struct CLITests {
             ["serve"], ["clearsessions"],
         ]
         for command in commands {
-            let help = try cli.run(command + ["--help"], withDatabase: false)
+            let help = try await cli.run(command + ["--help"], withDatabase: false)
             #expect(help.status == 0, "\(command)")
             #expect(help.stdout.contains("Example"), "\(command) --help shows no example")
         }

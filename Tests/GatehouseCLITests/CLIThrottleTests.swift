@@ -22,8 +22,8 @@ struct CLIThrottleTests {
     @Test(arguments: CLIDatabase.enabled)
     func listShowsLocksAndResetLiftsThem(_ database: CLIDatabase) async throws {
         try await database.with { cli, open in
-            #expect(try cli.run(["migrate"]).status == 0)
-            let empty = try cli.run(["throttle", "list"])
+            #expect(try await cli.run(["migrate"]).status == 0)
+            let empty = try await cli.run(["throttle", "list"])
             #expect(empty.status == 0 && empty.stdout == "No failed logins within the cool-off (900 s).\n", "\(empty.stderr)")
             let provider = try await open()
             do {
@@ -34,7 +34,7 @@ struct CLIThrottleTests {
             }
             try? await provider.shutdown()
 
-            let list = try cli.run(["throttle", "list"])
+            let list = try await cli.run(["throttle", "list"])
             #expect(list.status == 0, "\(list.stderr)")
             let lines = list.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
             #expect(lines.first == ["kind", "username", "address", "failures", "locked", "until"])
@@ -46,18 +46,18 @@ struct CLIThrottleTests {
             #expect(!list.stdout.contains("carol"))
 
             // A lower limit from the environment shows more locks, as serve would enforce them.
-            let strict = try cli.run(["throttle", "list"], environment: ["GATEHOUSE_LOGIN_FAILURE_LIMIT": "1"])
+            let strict = try await cli.run(["throttle", "list"], environment: ["GATEHOUSE_LOGIN_FAILURE_LIMIT": "1"])
             #expect(strict.stdout.split(separator: "\n").filter { $0.hasPrefix("username+address") && $0.hasSuffix("Z") }.count == 2)
             // A shorter cool-off from the flag drops the failures older than it.
-            let short = try cli.run(["throttle", "list", "--login-cooloff", "1"])
+            let short = try await cli.run(["throttle", "list", "--login-cooloff", "1"])
             #expect(short.status == 0 && !short.stdout.contains("carol"))
 
-            let one = try cli.run(["throttle", "reset", "--user", " ALICE ", "--address", "203.0.113.9"])
+            let one = try await cli.run(["throttle", "reset", "--user", " ALICE ", "--address", "203.0.113.9"])
             #expect(one.status == 0 && one.stdout == "Deleted 5 failed logins.\n", "\(one.stderr)")
-            #expect(!(try cli.run(["throttle", "list"]).stdout.contains("alice")))
-            let all = try cli.run(["throttle", "reset"])
+            #expect(!(try await cli.run(["throttle", "list"]).stdout.contains("alice")))
+            let all = try await cli.run(["throttle", "reset"])
             #expect(all.stdout == "Deleted 2 failed logins.\n")
-            #expect(try cli.run(["throttle", "list"]).stdout.hasPrefix("No failed logins"))
+            #expect(try await cli.run(["throttle", "list"]).stdout.hasPrefix("No failed logins"))
         }
     }
 
@@ -65,8 +65,8 @@ struct CLIThrottleTests {
     func serveRefusesPastTheLimitFromItsFlagAndEnvironment() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        #expect(try cli.run(["migrate"]).status == 0)
-        #expect(try cli.run(["users", "create", "alice", "--stdin"], stdin: "\(CLITests.goodPassword)\n").status == 0)
+        #expect(try await cli.run(["migrate"]).status == 0)
+        #expect(try await cli.run(["users", "create", "alice", "--stdin"], stdin: "\(CLITests.goodPassword)\n").status == 0)
         let server = Process()
         server.executableURL = CLIRunner.executable
         server.arguments = ["serve", "--port", "0", "--database", cli.database, "--login-failure-limit", "2"]
@@ -101,26 +101,26 @@ struct CLIThrottleTests {
         let retryAfter = locked.body.split(separator: "\r\n").first { $0.lowercased().hasPrefix("retry-after:") }
         let seconds = Int(retryAfter?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") ?? 0
         #expect((100...120).contains(seconds), "\(retryAfter ?? "no Retry-After")")
-        let list = try cli.run(["throttle", "list", "--login-failure-limit", "2", "--login-cooloff", "120"])
+        let list = try await cli.run(["throttle", "list", "--login-failure-limit", "2", "--login-cooloff", "120"])
         let rows = list.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         #expect(rows.contains { $0.count == 5 && $0[0...3] == ["username+address", "alice", "127.0.0.1", "2"] && $0[4].hasSuffix("Z") }, "\(list.stdout)")
         #expect(log.text.contains("login locked: too many failed logins"))
         #expect(!log.text.contains("wrong-1") && !log.text.contains(CLITests.goodPassword), "no password in the log")
-        #expect(try cli.run(["throttle", "reset", "--address", "127.0.0.1"]).stdout == "Deleted 2 failed logins.\n")
+        #expect(try await cli.run(["throttle", "reset", "--address", "127.0.0.1"]).stdout == "Deleted 2 failed logins.\n")
         #expect(try logIn(CLITests.goodPassword).status == 302)
         server.terminate()
         _ = await log.waitForExit(of: server, seconds: 15)
     }
 
-    @Test func badLimitsAreOneLineErrors() throws {
+    @Test func badLimitsAreOneLineErrors() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
-        let flag = try cli.run(["throttle", "list", "--login-failure-limit=-1"])
+        try await cli.run(["migrate"])
+        let flag = try await cli.run(["throttle", "list", "--login-failure-limit=-1"])
         #expect(flag.status != 0 && flag.stderr.contains("--login-failure-limit must be 0 or more"), "\(flag.stderr)")
-        let variable = try cli.run(["throttle", "list"], environment: ["GATEHOUSE_LOGIN_COOLOFF": "soon"])
+        let variable = try await cli.run(["throttle", "list"], environment: ["GATEHOUSE_LOGIN_COOLOFF": "soon"])
         #expect(variable.status != 0 && variable.stderr == "Error: GATEHOUSE_LOGIN_COOLOFF must be a whole number, 0 or more\n")
-        let help = try cli.run(["serve", "--help"], withDatabase: false)
+        let help = try await cli.run(["serve", "--help"], withDatabase: false)
         for option in ["--login-failure-limit", "--login-failure-limit-address", "--login-failure-limit-user", "--login-cooloff", "--login-checks-per-address"] {
             #expect(help.stdout.contains(option), "\(option)")
         }

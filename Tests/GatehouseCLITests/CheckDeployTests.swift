@@ -18,10 +18,10 @@ struct CheckDeployTests {
         })
     }
 
-    @Test func aProductionSetupHasNoIssuesAndExitsZero() throws {
+    @Test func aProductionSetupHasNoIssuesAndExitsZero() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        let result = try cli.run(["check", "--deploy"] + Self.productionFlags, environment: ["GATEHOUSE_SECRET_KEY": Self.strongKey])
+        let result = try await cli.run(["check", "--deploy"] + Self.productionFlags, environment: ["GATEHOUSE_SECRET_KEY": Self.strongKey])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("gatehouse check --deploy: no issues"))
         // Checking writes nothing: no database, no key file.
@@ -29,31 +29,31 @@ struct CheckDeployTests {
         #expect(!FileManager.default.fileExists(atPath: cli.workingDirectory.appendingPathComponent("gatehouse-secret-key").path))
     }
 
-    @Test func theDefaultsOfALaptopWarnAndExitOne() throws {
+    @Test func theDefaultsOfALaptopWarnAndExitOne() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        let result = try cli.run(["check", "--deploy", "--host", "0.0.0.0"])
+        let result = try await cli.run(["check", "--deploy", "--host", "0.0.0.0"])
         #expect(result.status == 1)
         #expect(Self.ids(result.stdout) == ["gatehouse.W002", "gatehouse.W004", "gatehouse.W005", "gatehouse.W011", "gatehouse.W013"], "\(result.stdout)")
         #expect(result.stdout.contains("HINT:"))
         // Without --deploy, the same settings are valid.
-        #expect(try cli.run(["check", "--host", "0.0.0.0"]).status == 0)
+        #expect(try await cli.run(["check", "--host", "0.0.0.0"]).status == 0)
     }
 
-    @Test func failLevelAndSilence() throws {
+    @Test func failLevelAndSilence() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        let errorsOnly = try cli.run(["check", "--deploy", "--fail-level", "error"])
+        let errorsOnly = try await cli.run(["check", "--deploy", "--fail-level", "error"])
         #expect(errorsOnly.status == 0 && Self.ids(errorsOnly.stdout).contains("gatehouse.W005"))
-        let silenced = try cli.run(
+        let silenced = try await cli.run(
             ["check", "--deploy", "--silence", "gatehouse.W002", "--silence", "gatehouse.W005", "--silence", "gatehouse.W013"]
         )
         #expect(silenced.status == 0 && silenced.stdout.contains("no issues (3 silenced)"), "\(silenced.stdout)")
-        let bad = try cli.run(["check", "--fail-level", "loud"])
+        let bad = try await cli.run(["check", "--fail-level", "loud"])
         #expect(bad.status == 64)
     }
 
-    @Test func eachWarningFires() throws {
+    @Test func eachWarningFires() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
         let policy = cli.workingDirectory.appendingPathComponent("open.yaml")
@@ -70,29 +70,29 @@ struct CheckDeployTests {
         ]
         for item in cases {
             let flags = Self.productionFlags + item.flags
-            let result = try cli.run(["check", "--deploy"] + flags, environment: item.key.map { ["GATEHOUSE_SECRET_KEY": $0] } ?? [:])
+            let result = try await cli.run(["check", "--deploy"] + flags, environment: item.key.map { ["GATEHOUSE_SECRET_KEY": $0] } ?? [:])
             #expect(result.status == 1, "\(item.flags)")
             #expect(Self.ids(result.stdout) == [item.id], "\(item.flags): \(result.stdout)")
         }
     }
 
-    @Test func aKeyFileOthersCanReadIsReported() throws {
+    @Test func aKeyFileOthersCanReadIsReported() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
         let file = cli.workingDirectory.appendingPathComponent("gatehouse-secret-key")
         try (Self.strongKey + "\n").write(to: file, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
-        let open = try cli.run(["check", "--deploy"] + Self.productionFlags)
+        let open = try await cli.run(["check", "--deploy"] + Self.productionFlags)
         #expect(Self.ids(open.stdout) == ["gatehouse.W002", "gatehouse.W003"], "\(open.stdout)")
         #expect(!open.stdout.contains(Self.strongKey), "the key itself is never printed")
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
-        #expect(Self.ids(try cli.run(["check", "--deploy"] + Self.productionFlags).stdout) == ["gatehouse.W002"])
+        #expect(Self.ids(try await cli.run(["check", "--deploy"] + Self.productionFlags).stdout) == ["gatehouse.W002"])
     }
 
-    @Test func settingsServeWouldRefuseAreErrors() throws {
+    @Test func settingsServeWouldRefuseAreErrors() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        let result = try cli.run(["check", "--trusted-proxy", "10.0.0.1/8", "--policy", "/no/such/policy.yaml", "--preferred-hasher", "rot13"])
+        let result = try await cli.run(["check", "--trusted-proxy", "10.0.0.1/8", "--policy", "/no/such/policy.yaml", "--preferred-hasher", "rot13"])
         #expect(result.status == 1)
         #expect(Self.ids(result.stdout) == ["gatehouse.E003", "gatehouse.E005", "gatehouse.E008"], "\(result.stdout)")
         #expect(result.stdout.contains("did you mean 10.0.0.0/8?"))

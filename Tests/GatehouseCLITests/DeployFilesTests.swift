@@ -147,7 +147,7 @@ struct DeployFilesTests {
 
     /// The Dockerfile's ENTRYPOINT, CMD, ENV, USER, EXPOSE and VOLUME agree with each other and with
     /// what the binary accepts.
-    @Test func theDockerfileTellsTheBinaryWhatItAccepts() throws {
+    @Test func theDockerfileTellsTheBinaryWhatItAccepts() async throws {
         let text = try String(contentsOf: Self.root.appendingPathComponent("Dockerfile"), encoding: .utf8)
         // The run stage: everything after the last FROM.
         let stage = String(text[try #require(text.range(of: "\nFROM ", options: .backwards)).upperBound...])
@@ -196,10 +196,10 @@ struct DeployFilesTests {
         defer { cli.cleanUp() }
         var variables = environment
         variables["GATEHOUSE_DATABASE_URL"] = cli.database
-        #expect(try cli.run(["check"] + cmd.dropFirst(), environment: variables, withDatabase: false).status == 0)
+        #expect(try await cli.run(["check"] + cmd.dropFirst(), environment: variables, withDatabase: false).status == 0)
         variables["GATEHOUSE_SECRET_KEY"] = "docker-test-" + String(repeating: "s3cr", count: 12)
         variables["GATEHOUSE_ALLOWED_HOSTS"] = "auth.example.com"
-        let deploy = try cli.run(["check", "--deploy"] + cmd.dropFirst(), environment: variables, withDatabase: false)
+        let deploy = try await cli.run(["check", "--deploy"] + cmd.dropFirst(), environment: variables, withDatabase: false)
         #expect(CheckDeployTests.ids(deploy.stdout) == ["gatehouse.W004", "gatehouse.W005", "gatehouse.W013"], "\(deploy.stdout)")
     }
 }

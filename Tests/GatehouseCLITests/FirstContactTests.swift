@@ -4,20 +4,20 @@ import Testing
 // What a newcomer meets first (issue 16, "first contact"), run through the real binary.
 @Suite("first contact: messages a newcomer reads")
 struct FirstContactTests {
-    @Test func aSuperuserWithoutAPasswordIsCreatedWithAWarning() throws {
+    @Test func aSuperuserWithoutAPasswordIsCreatedWithAWarning() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
-        let created = try cli.run(["createsuperuser", "--no-input", "--username", "admin"])
+        try await cli.run(["migrate"])
+        let created = try await cli.run(["createsuperuser", "--no-input", "--username", "admin"])
         #expect(created.status == 0)
         #expect(created.stderr.contains("unusable password and cannot log in until 'gatehouse changepassword admin'"), "\(created.stderr)")
-        let withPassword = try cli.run(
+        let withPassword = try await cli.run(
             ["createsuperuser", "--no-input", "--username", "other"], environment: ["GATEHOUSE_SUPERUSER_PASSWORD": CLITests.goodPassword]
         )
         #expect(withPassword.status == 0 && !withPassword.stderr.contains("unusable"))
     }
 
-    @Test func aMistypedSubcommandGetsASuggestion() throws {
+    @Test func aMistypedSubcommandGetsASuggestion() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
         let cases: [([String], String)] = [
@@ -28,22 +28,22 @@ struct FirstContactTests {
             (["Migrate"], "Did you mean 'gatehouse migrate'?"),
         ]
         for (arguments, hint) in cases {
-            let result = try cli.run(arguments, withDatabase: false)
+            let result = try await cli.run(arguments, withDatabase: false)
             #expect(result.status == 64, "\(arguments)")
             #expect(result.stderr.contains(hint), "\(arguments): \(result.stderr)")
         }
         // Nothing close: ArgumentParser's own message, no guess.
-        let far = try cli.run(["xyzzy"], withDatabase: false)
+        let far = try await cli.run(["xyzzy"], withDatabase: false)
         #expect(far.status == 64 && far.stderr.contains("Unexpected argument 'xyzzy'") && !far.stderr.contains("Did you mean"))
         // A bad option of a real command is not taken for a typo of a command.
-        let option = try cli.run(["migrate", "--no-such-flag"], withDatabase: false)
+        let option = try await cli.run(["migrate", "--no-such-flag"], withDatabase: false)
         #expect(option.status == 64 && !option.stderr.contains("Did you mean 'gatehouse"))
     }
 
-    @Test func serveHelpNamesTheGateway() throws {
+    @Test func serveHelpNamesTheGateway() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        let help = try cli.run(["serve", "--help"], withDatabase: false)
+        let help = try await cli.run(["serve", "--help"], withDatabase: false)
         #expect(help.stdout.contains("--upstream") && help.stdout.contains("--policy") && help.stdout.contains("gateway"))
         #expect(help.stdout.contains("--header-timeout") && help.stdout.contains("--session-cookie-name"))
     }
@@ -53,7 +53,7 @@ struct FirstContactTests {
         #expect(ignore.split(separator: "\n").contains("gatehouse-secret-key"))
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
+        try await cli.run(["migrate"])
         for round in 0..<2 {
             var environment = ProcessInfo.processInfo.environment
             environment.removeValue(forKey: "GATEHOUSE_SECRET_KEY")
@@ -70,10 +70,10 @@ struct FirstContactTests {
     @Test func aTakenPortSaysSo() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
+        try await cli.run(["migrate"])
         let first = try await ServeProcess.start(cli, [])
         defer { first.stop() }
-        let second = try cli.run(["serve", "--port", String(first.port)])
+        let second = try await cli.run(["serve", "--port", String(first.port)])
         #expect(second.status != 0)
         #expect(second.stderr.contains("is already in use") && second.stderr.contains("--port"), "\(second.stderr)")
     }

@@ -92,7 +92,7 @@ struct GatewayFrontProxyTests {
     func forwardAuth(_ kind: FrontProxy) async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        let policy = try GatewayPeople.make(cli)
+        let policy = try await GatewayPeople.make(cli)
         let upstream = try await EchoUpstream.start(in: cli.workingDirectory)
         defer { upstream.peer.stop() }
         let server = try await ServeProcess.start(cli, ["--policy", policy])

@@ -115,7 +115,7 @@ struct GatewayHardeningTests {
     func pathTable() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        #expect(try cli.run(["migrate"]).status == 0)
+        #expect(try await cli.run(["migrate"]).status == 0)
         let policy = cli.workingDirectory.appending(path: "paths.yaml")
         try PathModelCases.policy.write(to: policy, atomically: true, encoding: .utf8)
         let upstream = try await EchoUpstream.start(in: cli.workingDirectory)
@@ -212,7 +212,7 @@ struct GatewayHardeningTests {
     func idleConnectionFlood() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        #expect(try cli.run(["migrate"]).status == 0)
+        #expect(try await cli.run(["migrate"]).status == 0)
         let server = try await ServeProcess.start(
             cli, ["--header-timeout", "2", "--idle-timeout", "30"], openFileLimit: 320
         )
@@ -269,7 +269,7 @@ struct GatewayHardeningTests {
         }
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        let nul = try cli.run(["migrate", "--database", "sqlite:///gh%00x.sqlite3"], withDatabase: false)
+        let nul = try await cli.run(["migrate", "--database", "sqlite:///gh%00x.sqlite3"], withDatabase: false)
         #expect(nul.status != 0 && nul.stderr.contains("NUL"), "\(nul.stderr)")
         #expect(!FileManager.default.fileExists(atPath: cli.workingDirectory.appending(path: "gh").path))
     }
@@ -278,7 +278,7 @@ struct GatewayHardeningTests {
     func deletedDatabaseFile() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        #expect(try cli.run(["migrate"]).status == 0)
+        #expect(try await cli.run(["migrate"]).status == 0)
         let server = try await ServeProcess.start(cli, [])
         defer { server.stop() }
         let curl = Curl(jar: cli.workingDirectory.appending(path: "ready.jar"))

@@ -224,23 +224,23 @@ enum GatewayPeople {
         """
 
     /// Creates everyone in the CLI's database and writes the policy file; returns its path.
-    static func make(_ cli: CLIRunner) throws -> String {
-        func run(_ arguments: [String], stdin: String = "") throws {
-            let result = try cli.run(arguments, stdin: stdin)
+    static func make(_ cli: CLIRunner) async throws -> String {
+        func run(_ arguments: [String], stdin: String = "") async throws {
+            let result = try await cli.run(arguments, stdin: stdin)
             guard result.status == 0 else { throw PeerFailure("gatehouse \(arguments.joined(separator: " ")): \(result.stderr)") }
         }
-        try run(["migrate"])
-        try run(["users", "create", "alice", "--stdin"], stdin: password + "\n")
-        try run(["users", "create", "bob", "--stdin"], stdin: password + "\n")
-        try run(["users", "create", "stella", "--staff", "--stdin"], stdin: password + "\n")
-        try run(["users", "create", "root", "--superuser", "--staff", "--stdin"], stdin: password + "\n")  // as createsuperuser
-        try run(["permissions", "register", "refapp.Secret"])
-        try run(["permissions", "create", "reports.view", "--model", "report"])
-        try run(["permissions", "create", "reports.admin", "--model", "report"])
-        try run(["permissions", "grant", "alice", "refapp.view_secret"])
-        try run(["permissions", "grant", "bob", "reports.view"])
-        try run(["groups", "create", "editors"])
-        try run(["groups", "add-member", "editors", "alice"])
+        try await run(["migrate"])
+        try await run(["users", "create", "alice", "--stdin"], stdin: password + "\n")
+        try await run(["users", "create", "bob", "--stdin"], stdin: password + "\n")
+        try await run(["users", "create", "stella", "--staff", "--stdin"], stdin: password + "\n")
+        try await run(["users", "create", "root", "--superuser", "--staff", "--stdin"], stdin: password + "\n")  // as createsuperuser
+        try await run(["permissions", "register", "refapp.Secret"])
+        try await run(["permissions", "create", "reports.view", "--model", "report"])
+        try await run(["permissions", "create", "reports.admin", "--model", "report"])
+        try await run(["permissions", "grant", "alice", "refapp.view_secret"])
+        try await run(["permissions", "grant", "bob", "reports.view"])
+        try await run(["groups", "create", "editors"])
+        try await run(["groups", "add-member", "editors", "alice"])
         let file = cli.workingDirectory.appending(path: "policy.yaml")
         try policy.write(to: file, atomically: true, encoding: .utf8)
         return file.path

@@ -30,7 +30,7 @@ struct GatewayProxyPeersTests {
     ) async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        let policy = try GatewayPeople.make(cli)
+        let policy = try await GatewayPeople.make(cli)
         let upstream = try await EchoUpstream.start(in: cli.workingDirectory)
         defer { upstream.peer.stop() }
         let server = try await ServeProcess.start(
@@ -214,9 +214,9 @@ struct GatewayQuickStartTests {
 
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        let migrated = try cli.run(["migrate"], withDatabase: false)
+        let migrated = try await cli.run(["migrate"], withDatabase: false)
         #expect(migrated.status == 0, "\(migrated.stderr)")
-        let created = try cli.run(
+        let created = try await cli.run(
             ["createsuperuser", "--username", "admin", "--email", "admin@example.com", "--no-input"],
             environment: ["GATEHOUSE_SUPERUSER_PASSWORD": GatewayPeople.password], withDatabase: false
         )
@@ -224,7 +224,7 @@ struct GatewayQuickStartTests {
         #expect(FileManager.default.fileExists(atPath: cli.workingDirectory.appending(path: "gatehouse.sqlite3").path))
 
         let policy = BrowserEndToEndTests.repositoryRoot.appending(path: "examples/policy.yaml").path
-        let checked = try cli.run(["policy", "check", policy], withDatabase: false)
+        let checked = try await cli.run(["policy", "check", policy], withDatabase: false)
         #expect(checked.status == 0 && checked.stdout.contains("valid"), "\(checked.stdout)\(checked.stderr)")
 
         let upstream = try await EchoUpstream.start(in: cli.workingDirectory)

@@ -21,8 +21,8 @@ struct ServeAccountJourneyTests {
             defer { smtp.stop() }
             let cli = try CLIRunner.sqlite()
             defer { cli.cleanUp() }
-            try cli.run(["migrate"])
-            let created = try cli.run(["users", "create", "mailed", "--email", "mailed@example.com", "--stdin"], stdin: "\(CLITests.goodPassword)\n")
+            try await cli.run(["migrate"])
+            let created = try await cli.run(["users", "create", "mailed", "--email", "mailed@example.com", "--stdin"], stdin: "\(CLITests.goodPassword)\n")
             #expect(created.status == 0, "\(created.stderr)")
             let server = try await ServeProcess.start(
                 cli, ["--email-url", "smtp://127.0.0.1:\(smtp.port)", "--from-email", "Example Site <accounts@example.com>"]
@@ -74,8 +74,8 @@ struct ServeAccountJourneyTests {
     @Test func aPasswordChangeKeepsThisSessionAndEndsTheOthers() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
-        let created = try cli.run(["users", "create", "changer", "--stdin"], stdin: "\(CLITests.goodPassword)\n")
+        try await cli.run(["migrate"])
+        let created = try await cli.run(["users", "create", "changer", "--stdin"], stdin: "\(CLITests.goodPassword)\n")
         #expect(created.status == 0, "\(created.stderr)")
         let server = try await ServeProcess.start(cli, [])
         defer { server.stop() }

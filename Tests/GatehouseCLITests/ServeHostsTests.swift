@@ -7,7 +7,7 @@ struct ServeHostsTests {
     @Test func byDefaultOnlyThisMachineIsAnswered() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
+        try await cli.run(["migrate"])
         let server = try await ServeProcess.start(cli, [])
         defer { server.stop() }
         let curl = Curl(jar: cli.workingDirectory.appending(path: "hosts.jar"))
@@ -28,7 +28,7 @@ struct ServeHostsTests {
     @Test func allowedHostsAndThePublicURLReplaceTheDefaultFromFlagsOrEnvironment() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
+        try await cli.run(["migrate"])
         var environment = ProcessInfo.processInfo.environment
         environment["GATEHOUSE_SECRET_KEY"] = "hosts-secret-0123456789abcdefghijklmnopqrstu"
         environment["GATEHOUSE_ALLOWED_HOSTS"] = " .example.com, 10.0.0.5 "
@@ -54,8 +54,8 @@ struct ServeHostsTests {
     @Test func aLoginSharedBySubdomainsAndRedirectsToASiblingHost() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
-        let created = try cli.run(["users", "create", "shared", "--stdin"], stdin: "\(CLITests.goodPassword)\n")
+        try await cli.run(["migrate"])
+        let created = try await cli.run(["users", "create", "shared", "--stdin"], stdin: "\(CLITests.goodPassword)\n")
         #expect(created.status == 0, "\(created.stderr)")
         let server = try await ServeProcess.start(
             cli, ["--allowed-host", ".example.com", "--cookie-domain", ".example.com", "--allowed-redirect-host", "shop.example.com"]
@@ -80,7 +80,7 @@ struct ServeHostsTests {
         }
     }
 
-    @Test func aBadHostOrPublicURLStopsTheStartWithAClearMessage() throws {
+    @Test func aBadHostOrPublicURLStopsTheStartWithAClearMessage() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
         for (arguments, message) in [
@@ -95,7 +95,7 @@ struct ServeHostsTests {
             (["--cookie-domain", "10.0.0.1"], "is not a domain name"),
             (["--allowed-redirect-host", "https://shop.example.com/"], "--allowed-redirect-host https://shop.example.com/ is not a host name"),
         ] {
-            let result = try cli.run(["serve", "--port", "0"] + arguments)
+            let result = try await cli.run(["serve", "--port", "0"] + arguments)
             #expect(result.status != 0, "\(arguments)")
             #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
             #expect(!result.stderr.contains("hunter2"))

@@ -16,7 +16,7 @@ struct ServeLoggingTests {
     @Test func jsonLogsAreOneObjectPerLineWithTheAccessLine() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
+        try await cli.run(["migrate"])
         let server = try await ServeProcess.start(cli, ["--log-format", "json"])
         defer { server.stop() }
         let curl = Curl(jar: cli.workingDirectory.appending(path: "log.jar"))
@@ -43,7 +43,7 @@ struct ServeLoggingTests {
     @Test func theLevelComesFromTheFlagOrTheEnvironment() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
+        try await cli.run(["migrate"])
         var environment = ProcessInfo.processInfo.environment
         environment["GATEHOUSE_SECRET_KEY"] = "logging-secret-0123456789abcdefghijklmnopqrs"
         environment["GATEHOUSE_LOG_LEVEL"] = "warning"
@@ -54,9 +54,9 @@ struct ServeLoggingTests {
         server.stop()
         let lines = try Self.objects(server.log.text)
         #expect(lines.contains { $0["message"] as? String == "request" }, "the flag (info) wins over the environment (warning)")
-        let bad = try cli.run(["serve", "--log-level", "loud"])
+        let bad = try await cli.run(["serve", "--log-level", "loud"])
         #expect(bad.status != 0 && bad.stderr.contains("--log-level must be one of trace, debug, info"), "\(bad.stderr)")
-        let badFormat = try cli.run(["serve", "--log-format", "xml"])
+        let badFormat = try await cli.run(["serve", "--log-format", "xml"])
         #expect(badFormat.status != 0 && badFormat.stderr.contains("text") && badFormat.stderr.contains("json"), "\(badFormat.stderr)")
     }
 

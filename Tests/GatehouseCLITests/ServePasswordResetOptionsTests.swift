@@ -14,9 +14,9 @@ struct ServePasswordResetOptionsTests {
     @Test func theTimeoutAndTimeZoneReachTheServer() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
-        #expect(try cli.run(["users", "create", "late", "--email", "late@example.com", "--no-password"]).status == 0)
-        #expect(try cli.run(["changepassword", "late", "--stdin"], stdin: "\(CLITests.goodPassword)\n").status == 0)
+        try await cli.run(["migrate"])
+        #expect(try await cli.run(["users", "create", "late", "--email", "late@example.com", "--no-password"]).status == 0)
+        #expect(try await cli.run(["changepassword", "late", "--stdin"], stdin: "\(CLITests.goodPassword)\n").status == 0)
         let user = try #require(try await CLITests.user("late", in: cli))
         let keys = try SigningKeys(secretKey: Self.secret)
         let twoHoursAgo = PasswordResetTokenGenerator(keys: keys, clock: ManualClock(Date().addingTimeInterval(-7_200)))
@@ -45,7 +45,7 @@ struct ServePasswordResetOptionsTests {
         }
     }
 
-    @Test func badValuesStopTheStart() throws {
+    @Test func badValuesStopTheStart() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
         for (arguments, message) in [
@@ -53,7 +53,7 @@ struct ServePasswordResetOptionsTests {
             (["--password-reset-timeout=-5"], "--password-reset-timeout must be a positive number of seconds"),
             (["--password-reset-time-zone", "Mars/Olympus_Mons"], "is not a time zone name"),
         ] {
-            let result = try cli.run(["serve", "--port", "0"] + arguments)
+            let result = try await cli.run(["serve", "--port", "0"] + arguments)
             #expect(result.status != 0, "\(arguments)")
             #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }

@@ -26,8 +26,8 @@ struct ServePasswordResetTests {
     @Test func aForgottenPasswordIsResetThroughTheEmailedLink() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
-        let created = try cli.run(["users", "create", "forgetful", "--email", "forgetful@example.com", "--stdin"], stdin: "\(CLITests.goodPassword)\n")
+        try await cli.run(["migrate"])
+        let created = try await cli.run(["users", "create", "forgetful", "--email", "forgetful@example.com", "--stdin"], stdin: "\(CLITests.goodPassword)\n")
         #expect(created.status == 0, "\(created.stderr)")
         let server = try await ServeProcess.start(cli, [])
         defer { server.stop() }

@@ -22,7 +22,7 @@ struct ServePolicyTests {
 
         let broken = cli.workingDirectory.appendingPathComponent("broken.yaml")
         try "rules:\n  - path: /x/\n    require: nobody\n".write(to: broken, atomically: true, encoding: .utf8)
-        let refused = try cli.run(["serve", "--port", "0", "--policy", broken.path])
+        let refused = try await cli.run(["serve", "--port", "0", "--policy", broken.path])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("line 3: unknown requirement `nobody`"), "\(refused.stderr)")
 

@@ -45,7 +45,7 @@ struct ServeTests {
         let attributes = try FileManager.default.attributesOfItem(atPath: keyFile.path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
 
-        let created = try cli.run(["users", "create", "newcomer", "--stdin"], stdin: "\(CLITests.goodPassword)\n")
+        let created = try await cli.run(["users", "create", "newcomer", "--stdin"], stdin: "\(CLITests.goodPassword)\n")
         #expect(created.status == 0, "\(created.stderr)")
 
         let jar = cli.workingDirectory.appendingPathComponent("cookies.txt")
