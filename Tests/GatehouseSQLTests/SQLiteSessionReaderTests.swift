@@ -96,8 +96,10 @@ struct SQLiteSessionReaderRouteTests {
                 try await MigrationRunner(provider: inline).migrate()
                 let now = Date(timeIntervalSince1970: 1_800_000_000)
                 let keys = try SigningKeys(secretKey: "fast-reader-secret-0123456789abcdefghijk")
-                let fast = SQLSessionStore(provider: inline, keys: keys, clock: ManualClock(now))
-                let slow = SQLSessionStore(provider: published, keys: keys, clock: ManualClock(now))
+                let fastLogs = LogCapture()
+                let slowLogs = LogCapture()
+                let fast = SQLSessionStore(provider: inline, keys: keys, clock: ManualClock(now), logger: fastLogs.logger("gatehouse.sessions"))
+                let slow = SQLSessionStore(provider: published, keys: keys, clock: ManualClock(now), logger: slowLogs.logger("gatehouse.sessions"))
                 var sessionKeys: [String] = []
                 for index in 0..<20 {
                     let data: [String: JSONValue] = ["_auth_user_id": .string("\(index)"), "note": .string(String(repeating: "é", count: index * 40))]
@@ -121,6 +123,9 @@ struct SQLiteSessionReaderRouteTests {
                 #expect(inline.permissionVersion.current >= 3)
                 let found = try await sessionKeys.asyncCount { try await fast.load(key: $0, now: now) != nil }
                 #expect(found == 9, "the 9 live rows, no expired, tampered or missing one")
+                // The tampered row is reported the same way by both routes, once per read.
+                #expect(fastLogs.warnings.map(\.message) == ["session data corrupted", "session data corrupted"])
+                #expect(slowLogs.warnings.map(\.message) == ["session data corrupted"])
             } catch { failure = error }
             try? await inline.shutdown()
             try? await published.shutdown()
