@@ -46,7 +46,7 @@ public struct GatehouseCommand: AsyncParsableCommand {
     /// events also go to `--audit-log` or `GATEHOUSE_AUDIT_LOG` when set (``AuditFile``).
     static func bootstrapLogging(for command: any ParsableCommand) throws {
         let audit = try OperationsOptions.auditLogPath(flag: (command as? ServeCommand)?.operations.auditLog).map { try AuditFile.open($0) }
-        defer { if let note = audit?.note { Logger(label: "gatehouse.audit").warning("\(note)") } }
+        defer { if let note = audit?.note { Logger(label: "gatehouse.serve").warning("\(note)") } }
         if let serve = command as? ServeCommand {
             let (format, level) = try serve.logging.resolved()
             LoggingSystem.bootstrap(AuditFile.including(audit?.file) { label in

@@ -18,7 +18,8 @@ struct MetricsAddress: Equatable, CustomStringConvertible {
             if host.contains(":") { return nil }
         }
         guard !host.isEmpty, !host.contains(where: { $0.isWhitespace || $0 == "/" }),
-            port.allSatisfy(\.isASCII), let number = Int(port), (0...65_535).contains(number)
+            !port.isEmpty, port.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let number = Int(port),
+            (0...65_535).contains(number)
         else { return nil }
         self.host = String(host)
         self.port = number

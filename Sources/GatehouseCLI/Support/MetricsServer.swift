@@ -30,11 +30,16 @@ enum MetricsServer {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
         let (events, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
+        // The listener's own lines stay out of the log: it is stopped by cancellation when the
+        // server stops (which Hummingbird would report as an error), and a failure to bind is
+        // reported below as the start error.
+        var quiet = logger
+        quiet.logLevel = .critical
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "Gatehouse metrics"),
             onServerRunning: { channel in continuation.yield(.success(channel.localAddress?.port ?? address.port)) },
-            logger: logger
+            logger: quiet
         )
         let task = Task {
             do {
@@ -47,7 +52,8 @@ enum MetricsServer {
         for await event in events {
             switch event {
             case .success(let port):
-                logger.info("metrics at http://\(MetricsAddress.display(host: address.host, port: port))/metrics")
+                // Not "at http://...": tests and scripts find the site's own port by that phrase.
+                logger.info("Prometheus metrics on http://\(MetricsAddress.display(host: address.host, port: port))/metrics")
                 return task
             case .failure(let error):
                 throw CommandFailure("--metrics-address \(address): cannot listen there (\(error))")
