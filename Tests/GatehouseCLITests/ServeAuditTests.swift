@@ -34,7 +34,11 @@ struct ServeAuditTests {
         // A file others may read is tightened to 0600, with a warning.
         #expect(chmod(audit.path, 0o644) == 0)
 
-        let server = try await ServeProcess.start(cli, ["--audit-log", audit.path, "--log-format", "json"])
+        let policy = cli.workingDirectory.appending(path: "policy.yaml")
+        try ServeMetricsTests.policy.write(to: policy, atomically: true, encoding: .utf8)
+        let server = try await ServeProcess.start(
+            cli, ["--audit-log", audit.path, "--log-format", "json", "--policy", policy.path, "--login-failure-limit", "1"]
+        )
         defer { server.stop() }
         #expect(try Self.mode(audit) == 0o600)
         #expect(server.log.text.contains("had mode 644: changed to 600"), "\(server.log.text)")
@@ -42,7 +46,9 @@ struct ServeAuditTests {
         let typed = "bob\u{1B}[31m\r\nforged\u{7F}\u{202E}"
         let wrong = "wrong-horse-\(UUID().uuidString)"
         #expect(try await curl.logIn(server.base, username: typed, password: wrong).status == 200)
+        #expect(try await curl.logIn(server.base, username: typed, password: wrong).status == 429, "one failure is the limit here")
         #expect(try await curl.logIn(server.base, username: "bob", password: CLITests.goodPassword).status == 302)
+        #expect(try await curl(["\(server.base)/secret/plans?token=abcdefghij0123456789xyz"]).status == 403)
         let sessionKey = try #require(curl.cookie("sessionid"))
         let profile = try await curl(["\(server.base)/accounts/profile/"])
         let range = try #require(profile.body.range(of: #"name="csrfmiddlewaretoken" value=""#))
@@ -60,7 +66,8 @@ struct ServeAuditTests {
         let names = events.map { $0["event"] ?? "" }
         #expect(
             names == [
-                "user.created", "group.created", "group.member_added", "login.failed", "login.succeeded", "logout", "login.succeeded", "session.ended",
+                "user.created", "group.created", "group.member_added", "login.failed", "login.throttled", "login.succeeded", "gateway.forbidden",
+                "logout", "login.succeeded", "session.ended",
             ],
             "\(names)"
         )
@@ -74,10 +81,14 @@ struct ServeAuditTests {
         #expect(failed["username"] == "bob?[31m??forged??", "control characters scrubbed: \(failed)")
         #expect(failed["reason"] == "invalid_credentials" && failed["client"] == "127.0.0.1" && failed["path"] == "/accounts/login/")
         #expect(failed["user_id"] == nil)
-        let succeeded = events[4]
+        #expect(events[4]["username"] == failed["username"] && events[4]["reason"] == "locked" && events[4]["client"] == "127.0.0.1")
+        let succeeded = events[5]
         #expect(succeeded["username"] == "bob" && succeeded["user_id"] == "1" && succeeded["client"] == "127.0.0.1")
-        #expect(events[5]["username"] == "bob" && events[5]["user_id"] == "1")
-        #expect(events[7]["by"] == "admin" && events[7]["sessions"] == "1" && events[7]["username"] == "bob")
+        let forbidden = events[6]
+        #expect(forbidden["username"] == "bob" && forbidden["user_id"] == "1" && forbidden["path"] == "/secret/plans", "\(forbidden)")
+        #expect(forbidden["method"] == "GET" && forbidden["via"] == "proxy" && forbidden["client"] == "127.0.0.1")
+        #expect(events[7]["username"] == "bob" && events[7]["user_id"] == "1")
+        #expect(events[9]["by"] == "admin" && events[9]["sessions"] == "1" && events[9]["username"] == "bob")
 
         let file = try String(contentsOf: audit, encoding: .utf8)
         for secret in [wrong, CLITests.goodPassword, sessionKey] {
