@@ -43,11 +43,14 @@ public struct GatehouseCommand: AsyncParsableCommand {
     public init() {}
 
     /// Logs to standard error: `serve` as its `--log-format` and `--log-level` say; the admin commands
-    /// as text, quiet unless something is wrong (or `GATEHOUSE_LOG_LEVEL` says otherwise).
+    /// as text, quiet unless something is wrong (or `GATEHOUSE_LOG_LEVEL` says otherwise). Audit
+    /// events also go to `--audit-log` or `GATEHOUSE_AUDIT_LOG` when set (``AuditFile``).
     static func bootstrapLogging(for command: any ParsableCommand) throws {
+        let audit = try OperationsOptions.auditLogPath(flag: (command as? ServeCommand)?.operations.auditLog).map { try AuditFile.open($0) }
+        defer { if let note = audit?.note { Logger(label: "gatehouse.serve").warning("\(note)") } }
         if let serve = command as? ServeCommand {
             let (format, level) = try serve.logging.resolved()
-            LoggingSystem.bootstrap { label in
+            LoggingSystem.bootstrap(AuditFile.including(audit?.file) { label in
                 switch format {
                 case .json:
                     var handler = JSONLogHandler(label: label)
@@ -58,15 +61,15 @@ public struct GatehouseCommand: AsyncParsableCommand {
                     handler.logLevel = level
                     return handler
                 }
-            }
+            })
             return
         }
         let level = ProcessInfo.processInfo.environment["GATEHOUSE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .warning
-        LoggingSystem.bootstrap { label in
+        LoggingSystem.bootstrap(AuditFile.including(audit?.file) { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
-        }
+        })
     }
 
     /// Parses the arguments, runs the chosen command and exits: status 0 on success, and a one-line
@@ -80,6 +83,7 @@ public struct GatehouseCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            if let audited = command as? any AuditedCommand { CLIAudit.record(audited.auditEvent) }
             exit(withError: nil)
         } catch {
             let typed = arguments ?? Array(CommandLine.arguments.dropFirst())

@@ -230,6 +230,7 @@ public struct GatehouseRouterBuilder: Sendable {
         if logRequests {
             router.add(middleware: AccessLogMiddleware<Context>(tokenPathPrefixes: [login.passwordResetConfirmPath]))
         }
+        router.add(middleware: RequestMetricsMiddleware<Context>(loginPath: login.loginPath, logoutPath: login.logoutPath))
         router.add(middleware: SecurityHeadersMiddleware(configuration: securityHeaders))
         router.add(middleware: SingleHostMiddleware())
         router.add(middleware: AllowedHostsMiddleware(configuration: hosts))

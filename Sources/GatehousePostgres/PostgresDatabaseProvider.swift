@@ -48,8 +48,13 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
 
     /// Runs `body` on a pooled connection.
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+        do {
+            return try await client.withConnection { connection in
+                try await body(connection.sql(queryLogLevel: nil))
+            }
+        } catch {
+            countError(error, writing: false)
+            throw error
         }
     }
 
@@ -61,7 +66,11 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
             }
         } catch let error as PostgresTransactionError {
             // Surface what went wrong (the closure's own error, or the failed COMMIT) rather than the wrapper.
-            if let inner = error.closureError ?? error.commitError ?? error.beginError { throw inner }
+            let surfaced = error.closureError ?? error.commitError ?? error.beginError ?? error
+            countError(surfaced, writing: true)
+            throw surfaced
+        } catch {
+            countError(error, writing: true)
             throw error
         }
     }

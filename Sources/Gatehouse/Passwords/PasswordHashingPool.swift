@@ -82,13 +82,24 @@ public final class PasswordHashingPool: Sendable {
         _ body: @escaping @Sendable () throws(PasswordError) -> Result
     ) async throws(PasswordError) -> Result {
         let capacity = numberOfThreads + maximumQueued
+        let running = numberOfThreads
+        let metrics = DomainMetrics.shared
         let accepted = inFlight.withLock { count -> Bool in
             guard count < capacity else { return false }
             count += 1
+            if count > running { metrics.setHashingQueueDepth(count - running) }
             return true
         }
-        guard accepted else { throw .busy }
-        defer { inFlight.withLock { $0 -= 1 } }
+        guard accepted else {
+            metrics.countHashingRefused()
+            throw .busy
+        }
+        defer {
+            inFlight.withLock { count in
+                count -= 1
+                if count >= running { metrics.setHashingQueueDepth(count - running) }
+            }
+        }
         do {
             return try await threads.runIfActive { () throws -> Result in try body() }
         } catch let error as PasswordError {

@@ -24,7 +24,9 @@ package final class SessionDataCache: Sendable {
     /// let known = SessionDataCache().data(for: text)   // nil: decode and verify it
     /// ```
     package func data(for text: String) -> [String: JSONValue]? {
-        memo.value(for: text)
+        let found = memo.value(for: text)
+        DomainMetrics.shared.countSessionCache(hit: found != nil)
+        return found
     }
 
     /// Remembers what `text` decoded to; call only after it verified.

@@ -50,7 +50,8 @@ struct CreateSuperuserCommand: AsyncParsableCommand {
             if password.isEmpty { throw CommandFailure("GATEHOUSE_SUPERUSER_PASSWORD is empty") }
             try manager.validatePassword(password, for: draft)
         }
-        _ = try await manager.create(draft, password: password)
+        let created = try await manager.create(draft, password: password)
+        CLIAudit.record("user.created", ["user_id": String(created.id), "username": created.username, "staff": "true", "superuser": "true"])
         print("Superuser created successfully.")
         if password == nil {
             FileHandle.standardError.write(Data(
@@ -105,7 +106,8 @@ struct CreateSuperuserCommand: AsyncParsableCommand {
         }
         let final = draft
         let password = try PasswordInput.prompt(offerBypass: true) { try manager.validatePassword($0, for: final) }
-        _ = try await manager.create(final, password: password)
+        let created = try await manager.create(final, password: password)
+        CLIAudit.record("user.created", ["user_id": String(created.id), "username": created.username, "staff": "true", "superuser": "true"])
         print("Superuser created successfully.")
     }
 

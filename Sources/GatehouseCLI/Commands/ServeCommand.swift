@@ -83,6 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Logging") var logging: LogOptions
     @OptionGroup(title: "Email") var email: EmailOptions
     @OptionGroup(title: "Password reset") var passwordReset: PasswordResetOptions
+    @OptionGroup(title: "Metrics and audit") var operations: OperationsOptions
 
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
@@ -102,6 +103,8 @@ struct ServeCommand: AsyncParsableCommand {
         let emailURL = try email.resolvedURL()
         let fromEmail = try email.resolvedFrom()
         let logger = Logger(label: "gatehouse.serve")
+        let metricsListener = try await operations.startMetrics(logger: logger)  // before any metric is made
+        defer { metricsListener?.cancel() }
         // A broken policy stops the start, with the line that is wrong.
         var holder = try policy.map { PolicyHolder(try PolicyCommand.load($0), file: $0) }
         if upstream != nil, holder == nil { holder = PolicyHolder(GatewayPolicy()) }

@@ -90,6 +90,7 @@ struct SessionsCommand: AsyncParsableCommand {
                 let userSessions = try SessionsCommand.userSessions(db)
                 if all {
                     let ended = try await userSessions.endAll(userID: user.id, except: nil)
+                    CLIAudit.record("session.ended", ["user_id": String(user.id), "username": user.username, "sessions": String(ended)])
                     print("Ended \(ended) session\(ended == 1 ? "" : "s") of \(user.username).")
                     return
                 }
@@ -99,6 +100,9 @@ struct SessionsCommand: AsyncParsableCommand {
                 }
                 switch try await userSessions.end(userID: user.id, idPrefix: prefix, currentKey: nil) {
                 case .ended(let record):
+                    CLIAudit.record(
+                        "session.ended", ["user_id": String(user.id), "username": user.username, "sessions": "1", "session": record.shortID]
+                    )
                     print("Ended session \(record.shortID) of \(user.username).")
                 case .notFound, .current:
                     throw CommandFailure("\(user.username) has no session whose id starts with '\(prefix)'")

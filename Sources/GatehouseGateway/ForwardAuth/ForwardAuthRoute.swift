@@ -66,15 +66,22 @@ public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendab
         let forwardedMethod = headers[values: HTTPField.Name("X-Forwarded-Method")!]
         let uris = Set(nginxURI + forwardedURI)
         let methods = Set((nginxMethod + forwardedMethod).map { $0.uppercased() })
-        guard uris.count <= 1, methods.count <= 1 else { return Response(status: .badRequest) }
+        guard uris.count <= 1, methods.count <= 1 else {
+            GatewayMetrics.shared.count(.refusedPath, via: .forwardAuth)
+            return Response(status: .badRequest)
+        }
         let uri = uris.first ?? "/"
         let method = methods.first ?? "GET"
         // Up to the query; a `#` stays in the path, where it is refused (clients never send one).
         let rawPath = String(uri.prefix { $0 != "?" })
-        guard let path = PathPattern.normalize(rawPath) else { return Response(status: .badRequest) }
+        guard let path = PathPattern.normalize(rawPath) else {
+            GatewayMetrics.shared.count(.refusedPath, via: .forwardAuth)
+            return Response(status: .badRequest)
+        }
         let account = context.account
         let access = GatewayAccess(policy: policies, checker: checker, groups: groups)
         let (decision, fetched) = try await access.decide(path: path, method: method, account: account)
+        GatewayMetrics.shared.count(.init(decision.outcome), via: .forwardAuth)
         switch decision.outcome {
         case .allow:
             // The user's groups, for the groups header (fetched once: the decision may have needed them).
@@ -99,6 +106,7 @@ public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendab
             fields[.wwwAuthenticate] = denied.wwwAuthenticate
             return Response(status: .unauthorized, headers: fields)
         case .forbidden:
+            GatewayMetrics.auditForbidden(account: account, path: path, method: method, via: .forwardAuth, client: context.gatehouse.remoteAddress)
             return Response(status: .forbidden)
         }
     }

@@ -50,6 +50,7 @@ public struct GatewayMiddleware<Context: GatehouseRequestContextProtocol>: Route
         switch PathPattern.decoded(request.uri.path) {
         case .success(let decoded): path = decoded
         case .failure(let refusal):
+            GatewayMetrics.shared.count(.refusedPath, via: .proxy)
             throw HTTPError(.badRequest, message: "This path is refused: it would mean different things to different servers (\(refusal)).")
         }
         // Exempt by the path it resolves to, which is the one routes see after the router: a raw
@@ -58,6 +59,12 @@ public struct GatewayMiddleware<Context: GatehouseRequestContextProtocol>: Route
         if exemptPrefixes.contains(where: { path.hasPrefix($0) }) { return try await next(request, context) }
         let access = GatewayAccess(policy: policy, checker: checker, groups: groups)
         let (decision, _) = try await access.decide(path: path, method: request.method.rawValue, account: context.account)
+        GatewayMetrics.shared.count(.init(decision.outcome), via: .proxy)
+        if decision.outcome == .forbidden {
+            GatewayMetrics.auditForbidden(
+                account: context.account, path: path, method: request.method.rawValue, via: .proxy, client: context.gatehouse.remoteAddress
+            )
+        }
         if let denied = AccessDenied(decision.outcome, policy: context.gatehouse.accessPolicy) { throw denied }
         return try await next(request, context)
     }

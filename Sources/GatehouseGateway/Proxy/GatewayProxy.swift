@@ -188,6 +188,7 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
             )
         else {
             logger.warning("no upstream connection came free in time", metadata: ["path": .string(path)])
+            GatewayMetrics.shared.count(.busy)
             var busy = Self.page(.serviceUnavailable, "The application is busy. Please try again.")
             busy.headers[.retryAfter] = "1"
             return busy
@@ -201,8 +202,10 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         }
 
         let response: HTTPClientResponse
+        let sent = ContinuousClock.now
         do {
             response = try await client.execute(outbound, timeout: configuration.responseTimeout)
+            GatewayMetrics.shared.recordUpstream(since: sent)
         } catch {
             // The exchange is over: the client's body is Hummingbird's to drain, and only once
             // AsyncHTTPClient has stopped reading it.
@@ -213,6 +216,7 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
             // An interim or switching response the client never asked for (no upgrade is passed on).
             await gate.closeAndWait()
             logger.warning("upstream answered \(response.status.code)", metadata: ["path": .string(path)])
+            GatewayMetrics.shared.count(.invalidResponse)
             return Self.page(.badGateway, "The application answered in a way that cannot be passed on.")
         }
         return respond(response, path: path, lease: lease, gate: gate)
@@ -227,9 +231,11 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
             return Self.page(.badRequest, "The request body could not be read.")
         case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout:
             logger.warning("upstream too slow", metadata: ["path": .string(path)])
+            GatewayMetrics.shared.count(.timeout)
             return Self.page(.gatewayTimeout, "The application did not answer in time.")
         default:
             logger.warning("upstream unreachable", metadata: ["path": .string(path), "error_type": .string("\(type(of: error))")])
+            GatewayMetrics.shared.count(.unreachable)
             return Self.page(.badGateway, "The application cannot be reached.")
         }
     }

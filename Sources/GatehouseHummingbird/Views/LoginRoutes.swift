@@ -108,10 +108,12 @@ public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
                 case .failed:
                     result = nil
                 case .locked(let lock):
+                    record(.throttled, username: username, reason: "locked", context: context)
                     errors.nonField.append(Self.throttled)
                     let retryAfter = lock.retryAfterSeconds(now: throttle?.clock.now() ?? Date())
                     return refused(loginValues(context: context, next: next, username: username, errors: errors), retryAfter: retryAfter)
                 case .tooManyConcurrent:
+                    record(.throttled, username: username, reason: "too_many_at_once", context: context)
                     errors.nonField.append(Self.tooManyAtOnce)
                     return refused(loginValues(context: context, next: next, username: username, errors: errors), retryAfter: 1)
                 }
@@ -122,14 +124,17 @@ public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
             }
             if let result {
                 if !result.user.isActive {
+                    record(.failed, username: username, reason: "inactive", context: context)
                     errors.nonField.append(Self.inactiveAccount)
                 } else {
                     let session = try context.requireSession()
                     try await login.login(result, session: session, request: facts)
                     context.gatehouse.csrf?.rotate()
+                    record(.succeeded, username: result.user.username, userID: result.user.id, context: context)
                     return .redirect(to: successURL(next: next, request: request, context: context), type: .found)
                 }
             } else {
+                record(.failed, username: username, reason: "invalid_credentials", context: context)
                 errors.nonField.append(Self.invalidLogin)
             }
         }
@@ -142,6 +147,21 @@ public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
             return try await authenticator.authenticate(credentials, request: facts).map { .authenticated($0) } ?? .failed
         }
         return try await throttle.authenticate(credentials, request: facts, using: authenticator)
+    }
+
+    enum LoginOutcome: String {
+        case succeeded, failed, throttled
+    }
+
+    /// Counts a login attempt (`gatehouse_logins_total`) and writes its audit event
+    /// (`login.succeeded`, `login.failed`, `login.throttled`): the username as typed, never the password.
+    func record(_ outcome: LoginOutcome, username: String, userID: Int64? = nil, reason: String? = nil, context: Context) {
+        DomainMetrics.shared.countLogin(outcome.rawValue)
+        var fields = ["username": username, "path": configuration.loginPath]
+        fields["user_id"] = userID.map { String($0) }
+        fields["reason"] = reason
+        fields["client"] = context.gatehouse.remoteAddress
+        AuditLog().record(AuditEvent("login.\(outcome.rawValue)", fields))
     }
 
     /// The login form with status 429 and `Retry-After`.
@@ -179,7 +199,13 @@ public struct LoginRoutes<Context: GatehouseRequestContextProtocol>: Sendable {
 
     func logout(_ request: Request, _ context: Context) async throws -> Response {
         let session = try context.requireSession()
-        await login.logout(session: session, user: context.identity, request: context.requestFacts(request))
+        let user = context.identity
+        await login.logout(session: session, user: user, request: context.requestFacts(request))
+        if let user, let id = user.userID {
+            var fields = ["user_id": String(id), "username": user.username]
+            fields["client"] = context.gatehouse.remoteAddress
+            AuditLog().record(AuditEvent("logout", fields))
+        }
         context.gatehouse.csrf?.rotate()
         if let target = configuration.logoutRedirectURL {
             return .redirect(to: target, type: .found)

@@ -102,6 +102,9 @@ public struct PasswordChangeRoutes<Context: GatehouseRequestContextProtocol>: Se
         try await login.users.updateUser(changed)
         login.updateSessionAuthHash(session: try context.requireSession(), user: changed)
         await login.authenticator.events.emit(.passwordChanged(changed, context.requestFacts(request)))
+        var audit = ["user_id": String(changed.id), "username": changed.username, "via": "form"]
+        audit["client"] = context.gatehouse.remoteAddress
+        AuditLog().record(AuditEvent("password.changed", audit))
         return .redirect(to: configuration.passwordChangeDonePath, type: .found)
     }
 

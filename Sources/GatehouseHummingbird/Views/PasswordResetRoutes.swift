@@ -223,6 +223,9 @@ public struct PasswordResetRoutes<Context: GatehouseRequestContextProtocol>: Sen
             session.cycleKey()
         }
         await login.authenticator.events.emit(.passwordChanged(changed, facts))
+        var audit = ["user_id": String(changed.id), "username": changed.username]
+        audit["client"] = context.gatehouse.remoteAddress
+        AuditLog().record(AuditEvent("password.reset", audit))
         return .redirect(to: configuration.passwordResetCompletePath, type: .found)
     }
 

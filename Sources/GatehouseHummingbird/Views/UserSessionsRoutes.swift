@@ -93,6 +93,14 @@ public struct UserSessionsRoutes<Context: GatehouseRequestContextProtocol>: Send
         return page(values)
     }
 
+    /// The `session.ended` audit event of sessions a user ended here (`by`: `user`).
+    func auditEnded(user: User, sessions: Int, session: String?, context: Context) {
+        var fields = ["user_id": String(user.id), "username": user.username, "by": "user", "sessions": String(sessions)]
+        fields["session"] = session
+        fields["client"] = context.gatehouse.remoteAddress
+        AuditLog().record(AuditEvent("session.ended", fields))
+    }
+
     func submit(_ request: Request, _ context: Context) async throws -> Response {
         let user = try requireUser(context)
         guard let userSessions else {
@@ -108,7 +116,8 @@ public struct UserSessionsRoutes<Context: GatehouseRequestContextProtocol>: Send
                 throw Self.unavailable(context, error)
             }
             switch ending {
-            case .ended:
+            case .ended(let record):
+                auditEnded(user: user, sessions: 1, session: record.shortID, context: context)
                 return .redirect(to: configuration.sessionsPath + "?ended=1", type: .found)
             case .notFound:
                 throw HTTPError(.notFound, message: "No such session.")
@@ -125,6 +134,7 @@ public struct UserSessionsRoutes<Context: GatehouseRequestContextProtocol>: Send
             } catch {
                 throw Self.unavailable(context, error)
             }
+            auditEnded(user: user, sessions: ended, session: nil, context: context)
             return .redirect(to: configuration.sessionsPath + "?ended=\(ended)", type: .found)
         }
         throw HTTPError(.badRequest, message: "Say which session to end.")

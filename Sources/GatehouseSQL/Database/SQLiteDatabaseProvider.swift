@@ -151,11 +151,16 @@ public final class SQLiteDatabaseProvider: SQLDatabaseProvider {
 
     /// Runs `body` on a read connection (the write connection for in-memory databases).
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        guard !readers.isEmpty else {
-            return try await gate.withLock { try await body(writer.sql(queryLogLevel: nil)) }
+        do {
+            guard !readers.isEmpty else {
+                return try await gate.withLock { try await body(writer.sql(queryLogLevel: nil)) }
+            }
+            let reader = readers[nextReader.next() % readers.count]
+            return try await body(reader.sql(queryLogLevel: nil))
+        } catch {
+            countError(error, writing: false)
+            throw error
         }
-        let reader = readers[nextReader.next() % readers.count]
-        return try await body(reader.sql(queryLogLevel: nil))
     }
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction on the write connection, one at a time.
@@ -169,6 +174,7 @@ public final class SQLiteDatabaseProvider: SQLDatabaseProvider {
                 return result
             } catch {
                 try? await db.raw("ROLLBACK").run()
+                countError(error, writing: true)
                 throw error
             }
         }

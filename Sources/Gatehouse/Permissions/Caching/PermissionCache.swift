@@ -59,7 +59,9 @@ public final class PermissionCache: Sendable {
     /// let known = cache.permissions(for: key, at: versions.current)   // nil: compute them
     /// ```
     public func permissions(for key: Key, at version: UInt64) -> Set<String>? {
-        state.withLock { $0.value(for: key, at: version) }
+        let found = state.withLock { $0.value(for: key, at: version) }
+        DomainMetrics.shared.countPermissionCache(hit: found != nil)
+        return found
     }
 
     /// Remembers `permissions` for `key`, computed from data at least as new as `version`. When the
