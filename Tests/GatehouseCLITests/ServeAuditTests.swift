@@ -21,15 +21,15 @@ struct ServeAuditTests {
     func loginsLogoutAndAdminChangesLandInTheFile() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
+        try await cli.run(["migrate"])
         let audit = cli.workingDirectory.appending(path: "audit.jsonl")
         let environment = ["GATEHOUSE_AUDIT_LOG": audit.path]
-        let created = try cli.run(["users", "create", "bob", "--stdin"], stdin: CLITests.goodPassword + "\n", environment: environment)
+        let created = try await cli.run(["users", "create", "bob", "--stdin"], stdin: CLITests.goodPassword + "\n", environment: environment)
         try #require(created.status == 0, "\(created.stderr)")
         #expect(try Self.mode(audit) == 0o600, "created with mode 0600")
-        try cli.run(["groups", "create", "editors"], environment: environment)
-        try cli.run(["groups", "add-member", "editors", "bob"], environment: environment)
-        let unknown = try cli.run(["groups", "add-member", "editors", "nobody"], environment: environment)
+        try await cli.run(["groups", "create", "editors"], environment: environment)
+        try await cli.run(["groups", "add-member", "editors", "bob"], environment: environment)
+        let unknown = try await cli.run(["groups", "add-member", "editors", "nobody"], environment: environment)
         #expect(unknown.status != 0, "a failed command writes no event")
         // A file others may read is tightened to 0600, with a warning.
         #expect(chmod(audit.path, 0o644) == 0)
@@ -58,7 +58,7 @@ struct ServeAuditTests {
 
         // An administrator ends bob's sessions (a new login first, so that there is one).
         #expect(try await curl.logIn(server.base, username: "bob", password: CLITests.goodPassword).status == 302)
-        let ended = try cli.run(["sessions", "end", "bob", "--all"], environment: environment)
+        let ended = try await cli.run(["sessions", "end", "bob", "--all"], environment: environment)
         #expect(ended.status == 0, "\(ended.stderr)")
         server.stop()
 
@@ -97,13 +97,13 @@ struct ServeAuditTests {
         #expect(server.log.text.contains(#""message":"login.failed""#), "the events are in the log too")
     }
 
-    @Test func anAuditLogThatIsNotAFileIsAStartError() throws {
+    @Test func anAuditLogThatIsNotAFileIsAStartError() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
-        let result = try cli.run(["serve", "--port", "0", "--audit-log", cli.workingDirectory.path])
+        try await cli.run(["migrate"])
+        let result = try await cli.run(["serve", "--port", "0", "--audit-log", cli.workingDirectory.path])
         #expect(result.status != 0 && result.stderr.contains("audit log"), "\(result.stderr)")
-        let missing = try cli.run(["serve", "--port", "0", "--audit-log", "/nonexistent-dir/audit.jsonl"])
+        let missing = try await cli.run(["serve", "--port", "0", "--audit-log", "/nonexistent-dir/audit.jsonl"])
         #expect(missing.status != 0 && missing.stderr.contains("cannot open the audit log /nonexistent-dir/audit.jsonl"), "\(missing.stderr)")
     }
 }

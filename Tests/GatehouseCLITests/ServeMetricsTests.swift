@@ -41,8 +41,8 @@ struct ServeMetricsTests {
     func countersMoveByWhatTheRequestsDid() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
-        try #require(try cli.run(["users", "create", "bob", "--stdin"], stdin: CLITests.goodPassword + "\n").status == 0)
+        try await cli.run(["migrate"])
+        try #require(try await cli.run(["users", "create", "bob", "--stdin"], stdin: CLITests.goodPassword + "\n").status == 0)
         let policy = cli.workingDirectory.appending(path: "policy.yaml")
         try Self.policy.write(to: policy, atomically: true, encoding: .utf8)
         let server = try await ServeProcess.start(cli, ["--policy", policy.path, "--metrics-address", "127.0.0.1:0"])
@@ -90,19 +90,19 @@ struct ServeMetricsTests {
     @Test func aBadMetricsAddressIsAStartError() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        try cli.run(["migrate"])
+        try await cli.run(["migrate"])
         for bad in ["9090", "localhost", "127.0.0.1:99999", "127.0.0.1:x", "[::1", "http://127.0.0.1:9090"] {
-            let result = try cli.run(["serve", "--port", "0", "--metrics-address", bad])
+            let result = try await cli.run(["serve", "--port", "0", "--metrics-address", bad])
             #expect(result.status != 0 && result.stderr.contains("--metrics-address must be HOST:PORT"), "\(bad): \(result.stderr)")
         }
-        let fromEnvironment = try cli.run(["serve", "--port", "0"], environment: ["GATEHOUSE_METRICS_ADDRESS": "nowhere"])
+        let fromEnvironment = try await cli.run(["serve", "--port", "0"], environment: ["GATEHOUSE_METRICS_ADDRESS": "nowhere"])
         #expect(fromEnvironment.status != 0 && fromEnvironment.stderr.contains("GATEHOUSE_METRICS_ADDRESS must be HOST:PORT"), "\(fromEnvironment.stderr)")
 
         // A port already taken (by another server's metrics listener) stops the start with a clear line.
         let first = try await ServeProcess.start(cli, ["--metrics-address", "127.0.0.1:0"])
         defer { first.stop() }
         let taken = try await Self.metricsPort(first)
-        let second = try cli.run(["serve", "--port", "0", "--metrics-address", "127.0.0.1:\(taken)"])
+        let second = try await cli.run(["serve", "--port", "0", "--metrics-address", "127.0.0.1:\(taken)"])
         #expect(second.status != 0 && second.stderr.contains("--metrics-address 127.0.0.1:\(taken): cannot listen there"), "\(second.stderr)")
     }
 
