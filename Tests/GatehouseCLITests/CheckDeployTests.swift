@@ -67,6 +67,7 @@ struct CheckDeployTests {
             (["--preferred-hasher", "pbkdf2_sha1"], Self.strongKey, "gatehouse.W009"),
             (["--login-failure-limit", "0", "--login-failure-limit-address", "0", "--login-failure-limit-user", "0"], Self.strongKey, "gatehouse.W010"),
             (["--trusted-proxy", "::/0"], Self.strongKey, "gatehouse.W012"),
+            (["--metrics-address", "0.0.0.0:9090"], Self.strongKey, "gatehouse.W014"),
         ]
         for item in cases {
             let flags = Self.productionFlags + item.flags
@@ -92,9 +93,11 @@ struct CheckDeployTests {
     @Test func settingsServeWouldRefuseAreErrors() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }
-        let result = try await cli.run(["check", "--trusted-proxy", "10.0.0.1/8", "--policy", "/no/such/policy.yaml", "--preferred-hasher", "rot13"])
+        let result = try await cli.run(
+            ["check", "--trusted-proxy", "10.0.0.1/8", "--policy", "/no/such/policy.yaml", "--preferred-hasher", "rot13", "--metrics-address", "9090"]
+        )
         #expect(result.status == 1)
-        #expect(Self.ids(result.stdout) == ["gatehouse.E003", "gatehouse.E005", "gatehouse.E008"], "\(result.stdout)")
+        #expect(Self.ids(result.stdout) == ["gatehouse.E003", "gatehouse.E005", "gatehouse.E008", "gatehouse.E010"], "\(result.stdout)")
         #expect(result.stdout.contains("did you mean 10.0.0.0/8?"))
     }
 

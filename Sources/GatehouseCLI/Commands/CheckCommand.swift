@@ -53,6 +53,7 @@ struct CheckCommand: AsyncParsableCommand {
         let proxies = attempt(5, hint: "Name addresses or CIDR ranges.") { try TrustedProxyConfiguration(addresses: serve.trustedProxies) }
         let email = attempt(6, hint: "Fix --email-url or GATEHOUSE_EMAIL_URL.") { try serve.email.resolvedURL() }
         _ = attempt(7, hint: "Fix --from-email.") { try serve.email.resolvedFrom() }
+        let metrics = attempt(10, hint: "Fix --metrics-address (host:port).") { try serve.operations.resolvedMetricsAddress() }
         var policy: GatewayPolicy?
         if let file = serve.policy {
             policy = attempt(8, hint: "'gatehouse policy check \(file)' explains the policy file's errors.") { try PolicyCommand.load(file) }
@@ -73,15 +74,15 @@ struct CheckCommand: AsyncParsableCommand {
             }
             var sqliteFile: String?
             if case .sqlite(.file(let path)) = url.kind { sqliteFile = path }
-            findings += DeployChecks.run(
-                DeploySettings(
+            var settings = DeploySettings(
                     host: serve.host, https: serve.httpsOnly, hstsSeconds: serve.hstsSeconds, secretKey: secretKey,
                     policyDefault: policy?.defaultRequirement, policyFile: serve.policy, sqliteFile: sqliteFile,
                     preferredHasher: hashers.preferred, throttle: throttle,
                     onlyLocalHostsAllowed: hosts.allowedHosts == .local && hosts.publicOrigin == nil,
                     trustedProxies: proxies.networks, emailIsConsole: email.smtp == nil
                 )
-            )
+            settings.metricsHost = metrics??.host
+            findings += DeployChecks.run(settings)
         }
 
         let shown = findings.filter { !silenced.contains($0.id) }

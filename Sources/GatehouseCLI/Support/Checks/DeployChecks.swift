@@ -26,6 +26,8 @@ struct DeploySettings {
     var onlyLocalHostsAllowed: Bool
     var trustedProxies: [IPNetwork]
     var emailIsConsole: Bool
+    /// `--metrics-address`'s host, when metrics are on.
+    var metricsHost: String? = nil
     /// The network filesystem holding a path, if any (``FilesystemKind/networkFilesystem(at:)``).
     var networkFilesystem: (String) -> String? = FilesystemKind.networkFilesystem(at:)
 }
@@ -109,6 +111,11 @@ enum DeployChecks {
             warn(
                 13, "Email goes to the log (console): password reset links would be written to it, and no user gets them.",
                 hint: "Set --email-url (GATEHOUSE_EMAIL_URL) to your SMTP server.")
+        }
+        if let metricsHost = settings.metricsHost, !loopbackHosts.contains(metricsHost.lowercased()) {
+            warn(
+                14, "Metrics are served on \(metricsHost), a non-loopback address: anyone who reaches it reads request and login counts.",
+                hint: "Listen on 127.0.0.1 (or a private address your Prometheus alone reaches, then silence this check).")
         }
         return found
     }
