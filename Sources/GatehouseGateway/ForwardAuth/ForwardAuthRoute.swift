@@ -74,7 +74,9 @@ public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendab
         guard let path = PathPattern.normalize(rawPath) else { return Response(status: .badRequest) }
         let account = context.account
         let access = GatewayAccess(policy: policies, checker: checker, groups: groups)
-        let (decision, fetched) = try await access.decide(path: path, method: method, account: account)
+        let (decision, fetched) = try await access.decide(
+            path: path, method: method, host: request.head.authority, client: context.gatehouse.remoteAddress, account: account
+        )
         switch decision.outcome {
         case .allow:
             // The user's groups, for the groups header (fetched once: the decision may have needed them).
