@@ -44,6 +44,15 @@ struct GatewayHostsPeersTests {
         let explained = try cli.run(["policy", "explain", file.path, "--host", "b.test:8000", "--path", "/private/x"])
         #expect(explained.stdout.contains("login required: rule at line 12 (/private/ host b.test) requires authenticated"), "\(explained.stdout)")
         #expect(explained.stdout.contains("upstream http://127.0.0.1:\(second.port)"), "\(explained.stdout)")
+        let fromInside = try cli.run(["policy", "explain", file.path, "--host", "a.test", "--client", "10.1.2.3", "--path", "/intranet/x"])
+        #expect(
+            fromInside.stdout == "GET a.test/intranet/x from 10.1.2.3 by an anonymous request: allow: rule at line 3 (/intranet/ networks 10.0.0.0/8) requires public\n",
+            "\(fromInside.stdout)"
+        )
+        let fromOutside = try cli.run(["policy", "explain", file.path, "--client", "8.8.8.8", "--path", "/intranet/x"])
+        #expect(fromOutside.stdout.contains("forbidden: rule at line 6 (/intranet/) requires deny"), "\(fromOutside.stdout)")
+        let badClient = try cli.run(["policy", "explain", file.path, "--client", "10.0.0.0/8", "--path", "/"])
+        #expect(badClient.status != 0 && badClient.stderr.contains("--client 10.0.0.0/8 is not an IP address"), "\(badClient.stderr)")
 
         let hosts = ["--allowed-host", "a.test", "--allowed-host", "b.test", "--allowed-host", "127.0.0.1"]
         let server = try await ServeProcess.start(
