@@ -16,10 +16,14 @@ struct GatewayWebSocketTests {
         let port: Int
         let events: URL
 
-        static func start(_ python: String, in directory: URL) async throws -> Upstream {
-            let portFile = directory.appending(path: "ws-upstream.port")
+        static func start(_ python: String, in directory: URL, hostile: String? = nil) async throws -> Upstream {
+            let name = hostile.map { "ws-\($0)" } ?? "ws-upstream"
+            let portFile = directory.appending(path: "\(name).port")
             let events = directory.appending(path: "ws-events.jsonl")
-            let peer = try PeerProcess(python, [script, "serve", "--port-file", portFile.path, "--events", events.path], directory: directory, name: "ws-upstream")
+            let peer = try PeerProcess(
+                python, [script, "serve", "--port-file", portFile.path, "--events", events.path] + (hostile.map { ["--hostile", $0] } ?? []),
+                directory: directory, name: name
+            )
             guard let text = await PeerProcess.waitForFile(portFile, seconds: 30), let port = Int(text) else {
                 peer.stop()
                 throw PeerFailure("the WebSocket upstream did not start: \(peer.log)")
@@ -194,7 +198,7 @@ struct GatewayWebSocketTests {
     }
 
     @Test(
-        "an upstream that is down gets 502 before any upgrade",
+        "an upstream that is down gets 502, one that never answers the handshake 504, one that answers 200 502: before any upgrade",
         .enabled(if: AiosmtpdServer.python != nil, AiosmtpdServer.skipReason)
     )
     func upstreamDown() async throws {
@@ -202,6 +206,26 @@ struct GatewayWebSocketTests {
         try await Self.withGateway(upstreamPort: 9) { python, _, _, server in
             let answer = try await Self.client(python, "ws://127.0.0.1:\(server.port)/static/socket", ["--send", "x"])
             #expect(answer["status"] as? Int == 502, "\(answer)")
+        }
+        let python = try #require(AiosmtpdServer.python)
+        let directory = FileManager.default.temporaryDirectory.appending(path: "gatehouse-ws-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let silent = try await Upstream.start(python, in: directory, hostile: "silent")
+        defer { silent.peer.stop() }
+        let plain = try await Upstream.start(python, in: directory, hostile: "plain")
+        defer { plain.peer.stop() }
+        // --upstream-timeout is 10 s in withGateway: the silent one answers 504 within it.
+        try await Self.withGateway(upstreamPort: silent.port) { python, _, _, server in
+            let started = ContinuousClock.now
+            let answer = try await Self.client(python, "ws://127.0.0.1:\(server.port)/static/socket", ["--send", "x"])
+            #expect(answer["status"] as? Int == 504, "\(answer)")
+            #expect(ContinuousClock.now - started < .seconds(19), "within the timeout, not the client's 20 s")
+        }
+        try await Self.withGateway(upstreamPort: plain.port) { python, _, _, server in
+            let answer = try await Self.client(python, "ws://127.0.0.1:\(server.port)/static/socket", ["--send", "x"])
+            #expect(answer["status"] as? Int == 502, "\(answer)")
+            #expect(server.process.isRunning)
         }
     }
 }

@@ -5,6 +5,10 @@
         headers and each closed connection are appended to the events file as JSON lines. The
         message "close-please" is echoed, then the server closes with code 4000.
 
+    ws_peer.py serve --port-file FILE --events FILE --hostile silent|plain
+        A hostile application instead: it accepts connections and never answers (silent), or answers
+        every handshake with a plain 200 page (plain).
+
     ws_peer.py client URL [--header 'Name: value']... [--send TEXT]... [--send-size N] [--close]
         Connects through the gateway and prints one JSON object: the refusal's status and Location,
         or the echoed messages and how the connection was closed.
@@ -48,6 +52,22 @@ async def run_server(port_file, events):
         await asyncio.Future()
 
 
+async def run_hostile(port_file, mode):
+    async def answer(reader, writer):
+        await reader.readuntil(b"\r\n\r\n")
+        if mode == "plain":
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nno")
+            await writer.drain()
+            writer.close()
+        else:
+            await asyncio.Future()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    with open(port_file, "w", encoding="utf-8") as out:
+        out.write(str(server.sockets[0].getsockname()[1]))
+    await asyncio.Future()
+
+
 def run_client(url, headers, messages, close):
     result = {"echo": []}
     try:
@@ -82,6 +102,7 @@ def main():
     server = sub.add_parser("serve")
     server.add_argument("--port-file", required=True)
     server.add_argument("--events", required=True)
+    server.add_argument("--hostile", choices=["silent", "plain"])
     client = sub.add_parser("client")
     client.add_argument("url")
     client.add_argument("--header", action="append", default=[])
@@ -89,6 +110,9 @@ def main():
     client.add_argument("--send-size", type=int, action="append", default=[])
     client.add_argument("--close", action="store_true")
     arguments = parser.parse_args()
+    if arguments.command == "serve" and arguments.hostile:
+        asyncio.run(run_hostile(arguments.port_file, arguments.hostile))
+        return
     if arguments.command == "serve":
         asyncio.run(run_server(arguments.port_file, arguments.events))
         return
