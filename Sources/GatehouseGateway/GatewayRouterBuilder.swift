@@ -65,7 +65,8 @@ public struct GatewayRouterBuilder: Sendable {
         forwardAuth.identityHeaders = identityHeaders
         forwardAuth.add(to: router)
         router.add(middleware: GatewayMiddleware(policy: policy, checker: checker, groups: groups, exemptPrefixes: exempt))
-        if let proxy {
+        if var proxy {
+            proxy.policy = policy
             proxy.add(to: router, exemptPrefixes: exempt)
             return router
         }

@@ -12,7 +12,7 @@
 /// hosts.allows(host: "www.example.com:8443")   // true
 /// hosts.allows(host: "example.com.evil.test")  // false
 /// ```
-public struct AllowedHosts: Sendable, Equatable {
+public struct AllowedHosts: Sendable, Hashable {
     /// The patterns, as given.
     public var patterns: [String]
 

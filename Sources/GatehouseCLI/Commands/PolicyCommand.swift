@@ -13,6 +13,7 @@ struct PolicyCommand: AsyncParsableCommand {
             Example:
               gatehouse policy check policy.yaml
               gatehouse policy explain policy.yaml --user alice --path /reports/2024/pdf --method GET
+              gatehouse policy explain policy.yaml --host wiki.example.com --client 10.0.0.7 --path /admin/
             """,
         subcommands: [Check.self, Explain.self]
     )
@@ -36,7 +37,8 @@ struct PolicyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let policy = try PolicyCommand.load(file)
-            print("\(file): valid, \(policy.rules.count) rule\(policy.rules.count == 1 ? "" : "s"), default \(policy.defaultRequirement)")
+            let sites = policy.sites.isEmpty ? "" : ", \(policy.sites.count) host section\(policy.sites.count == 1 ? "" : "s")"
+            print("\(file): valid, \(policy.rules.count) rule\(policy.rules.count == 1 ? "" : "s")\(sites), default \(policy.defaultRequirement)")
         }
     }
 
@@ -45,9 +47,12 @@ struct PolicyCommand: AsyncParsableCommand {
             abstract: "Print the decision for a user, path and method, and the rule that made it.",
             discussion: """
                 Without --user the request is anonymous. Permissions and groups come from the database.
+                Without --host, rules limited to hosts do not match; without --client, rules limited to
+                networks do not (the client is the address after --trusted-proxy resolution).
 
                 Example:
                   gatehouse policy explain policy.yaml --user alice --path /secret/
+                  gatehouse policy explain policy.yaml --host wiki.example.com --client 10.0.0.7 --path /admin/
                 """
         )
         @OptionGroup var database: DatabaseOptions
@@ -55,9 +60,18 @@ struct PolicyCommand: AsyncParsableCommand {
         @Option(help: "The username (omit for an anonymous request).") var user: String?
         @Option(help: "The request path, as the client sends it.") var path: String
         @Option(help: "The HTTP method.") var method: String = "GET"
+        @Option(help: "The Host the request names (e.g. wiki.example.com).") var host: String?
+        @Option(help: "The client's address (e.g. 10.0.0.7), as the gateway resolves it behind trusted proxies.") var client: String?
 
         func run() async throws {
             let policy = try PolicyCommand.load(file)
+            let address: IPAddress?
+            if let client {
+                guard let parsed = IPAddress(client) else { throw CommandFailure("--client \(client) is not an IP address") }
+                address = parsed
+            } else {
+                address = nil
+            }
             let normalized: String
             switch PathPattern.decoded(path) {
             case .success(let decoded): normalized = decoded
@@ -69,12 +83,19 @@ struct PolicyCommand: AsyncParsableCommand {
                 var account: any UserAccount = AnonymousUser()
                 if let user { account = try await db.user(named: user) }
                 let checker = PermissionChecker(backends: [ModelPermissionBackend(store: db.store)])
-                let decision = try await policy.decide(path: normalized, method: method.uppercased(), account: account, checker: checker) {
+                let decision = try await policy.decide(
+                    path: normalized, method: method.uppercased(), host: host, client: address, account: account, checker: checker
+                ) {
                     guard let id = account.userID else { return [] }
                     return Set(try await db.store.groups(ofUser: id).map(\.name))
                 }
                 let who = account.isAuthenticated ? "'\(account.username)'" : "an anonymous request"
-                print("\(method.uppercased()) \(normalized) by \(who): \(decision.explanation)")
+                let from = address.map { " from \($0)" } ?? ""
+                print("\(method.uppercased()) \(host ?? "")\(normalized)\(from) by \(who): \(decision.explanation)")
+                if let site = decision.site {
+                    let line = site.line > 0 ? " at line \(site.line)" : ""
+                    print("host section\(line) (\(site.hosts.patterns.joined(separator: ","))): upstream \(site.upstream ?? "--upstream")")
+                }
             }
         }
     }

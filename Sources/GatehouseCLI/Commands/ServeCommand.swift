@@ -6,6 +6,7 @@ import GatehouseHummingbird
 import GatehouseSMTP
 import GatehouseSQL
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// `gatehouse serve`: the account pages on the configured database.
@@ -54,6 +55,10 @@ struct ServeCommand: AsyncParsableCommand {
     var maxBodySize: Int = 100 * 1024 * 1024
     @Option(name: .customLong("upstream-connections"), help: "The most connections kept open to the application; more requests wait for one.")
     var upstreamConnections: Int = 64
+    @Option(name: .customLong("websocket-max-message"), help: "The largest WebSocket message relayed either way, in bytes (then the socket closes with 1009).")
+    var webSocketMaxMessage: Int = 1024 * 1024
+    @Option(name: .customLong("websocket-idle-timeout"), help: "Seconds a WebSocket may carry no frame either way before it is closed.")
+    var webSocketIdleTimeout: Int = 300
     @Option(name: .customLong("session-cookie-name"), help: "The session cookie's name (another than an application behind the gateway uses).")
     var sessionCookieName: String = "sessionid"
     @Option(name: .customLong("csrf-cookie-name"), help: "The CSRF cookie's name.")
@@ -91,6 +96,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure("--\(flag)-timeout is at least 1 second")
         }
         if let maxConnections, maxConnections < 1 { throw CommandFailure("--max-connections is at least 1") }
+        if webSocketIdleTimeout < 1 { throw CommandFailure("--websocket-idle-timeout is at least 1 second") }
+        if webSocketMaxMessage < 1 { throw CommandFailure("--websocket-max-message is at least 1 byte") }
+        let webSockets = GatewayWebSocketConfiguration(
+            maximumMessageSize: webSocketMaxMessage, idleTimeout: .seconds(Int64(webSocketIdleTimeout)), headerTimeout: .seconds(Int64(headerTimeout))
+        )
         let loginThrottle = try throttle.resolved()
         let hashers = try passwords.resolved()
         let hostConfiguration = try hosts.resolved()
@@ -108,17 +118,22 @@ struct ServeCommand: AsyncParsableCommand {
         // A broken policy stops the start, with the line that is wrong.
         var holder = try policy.map { PolicyHolder(try PolicyCommand.load($0), file: $0) }
         if upstream != nil, holder == nil { holder = PolicyHolder(GatewayPolicy()) }
+        if upstream == nil, let holder, holder.policy.sites.contains(where: { $0.upstream != nil }) {
+            throw CommandFailure("the policy names upstreams for its hosts: give --upstream too, the application for every other host")
+        }
         let proxyConfiguration: GatewayProxyConfiguration?
         let identityHeaders: IdentityHeaderNames
         do {
             identityHeaders = try IdentityHeaderNames(user: userHeader, userID: userIDHeader, groups: groupsHeader)
             proxyConfiguration = try upstream.map {
-                try GatewayProxyConfiguration(
+                var configuration = try GatewayProxyConfiguration(
                     upstream: $0, responseTimeout: .seconds(Int64(max(1, upstreamTimeout))), maximumRequestBodySize: maxBodySize,
                     sessionCookieName: sessionCookieName, csrfCookieName: csrfCookieName,
                     identityHeaders: identityHeaders,
                     maximumConnections: upstreamConnections
                 )
+                configuration.webSockets = webSockets
+                return configuration
             }
         } catch {
             throw CommandFailure("\(error)")
@@ -192,9 +207,12 @@ struct ServeCommand: AsyncParsableCommand {
                 header: .seconds(Int64(headerTimeout)), idle: .seconds(Int64(idleTimeout)), body: .seconds(Int64(bodyTimeout)),
                 send: .seconds(Int64(sendTimeout))
             )
+            let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionTimeoutsHandler(timeouts: timeouts), ExpectContinueHandler()])
+            // With an upstream, WebSocket upgrades go through the router and the policy, then are relayed.
+            let server: HTTPServerBuilder = proxy == nil ? .http1(configuration: http1) : .gateway(router: router, http1: http1, webSockets: webSockets)
             let app = Application(
                 router: router,
-                server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionTimeoutsHandler(timeouts: timeouts), ExpectContinueHandler()])),
+                server: server,
                 // A gateway meets bursts of new connections: a longer accept queue than Hummingbird's 256.
                 configuration: .init(
                     address: .hostname(host, port: port), serverName: "Gatehouse", backlog: 1024,

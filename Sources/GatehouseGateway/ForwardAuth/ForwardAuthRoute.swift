@@ -80,7 +80,9 @@ public struct ForwardAuthRoute<Context: GatehouseRequestContextProtocol>: Sendab
         }
         let account = context.account
         let access = GatewayAccess(policy: policies, checker: checker, groups: groups)
-        let (decision, fetched) = try await access.decide(path: path, method: method, account: account)
+        let (decision, fetched) = try await access.decide(
+            path: path, method: method, host: request.head.authority, client: context.gatehouse.remoteAddress, account: account
+        )
         GatewayMetrics.shared.count(.init(decision.outcome), via: .forwardAuth)
         switch decision.outcome {
         case .allow:

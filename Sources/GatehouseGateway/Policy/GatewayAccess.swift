@@ -14,11 +14,17 @@ struct GatewayAccess: Sendable {
         return try await groups.groups(ofUser: id).map(\.name)
     }
 
-    /// Decides `path` (decoded, see ``PathPattern/decoded(_:)``) for `method` and `account`; also
-    /// returns the group names when the decision fetched them.
-    func decide(path: String, method: String, account: any UserAccount) async throws -> (decision: GatewayDecision, groups: [String]?) {
+    /// Decides `path` (decoded, see ``PathPattern/decoded(_:)``) for `method` on `host` from
+    /// `client` (the address the trusted-proxy configuration resolved, as text) and `account`;
+    /// also returns the group names when the decision fetched them.
+    func decide(
+        path: String, method: String, host: String?, client: String?, account: any UserAccount
+    ) async throws -> (decision: GatewayDecision, groups: [String]?) {
         var fetched: [String]?
-        let decision = try await policy.policy.decide(path: path, method: method, account: account, checker: checker) {
+        let address = client.flatMap { IPAddress($0) }
+        let decision = try await policy.policy.decide(
+            path: path, method: method, host: host, client: address, account: account, checker: checker
+        ) {
             let names = try await groupNames(of: account)
             fetched = names
             return Set(names)

@@ -58,7 +58,10 @@ public struct GatewayMiddleware<Context: GatehouseRequestContextProtocol>: Route
         // that no account route serves is refused by the proxy, never forwarded.)
         if exemptPrefixes.contains(where: { path.hasPrefix($0) }) { return try await next(request, context) }
         let access = GatewayAccess(policy: policy, checker: checker, groups: groups)
-        let (decision, _) = try await access.decide(path: path, method: request.method.rawValue, account: context.account)
+        let (decision, _) = try await access.decide(
+            path: path, method: request.method.rawValue, host: request.head.authority, client: context.gatehouse.remoteAddress,
+            account: context.account
+        )
         GatewayMetrics.shared.count(.init(decision.outcome), via: .proxy)
         if decision.outcome == .forbidden {
             GatewayMetrics.auditForbidden(

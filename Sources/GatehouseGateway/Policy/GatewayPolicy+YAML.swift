@@ -34,6 +34,7 @@ extension GatewayPolicy {
         var defaultRequirement = Requirement.authenticated
         var rules: [Rule] = []
         var caseSensitive = false
+        var sites: [Site] = []
         for (key, value) in mapping {
             switch key.string {
             case "default":
@@ -51,11 +52,19 @@ extension GatewayPolicy {
                     throw .invalid("`case_sensitive` is true or false", line: Self.line(value))
                 }
                 caseSensitive = flag
+            case "hosts":
+                guard let sequence = value.sequence else { throw .invalid("`hosts` is a list of sections", line: Self.line(value)) }
+                for item in sequence {
+                    let (site, siteRules) = try Self.site(item)
+                    sites.append(site)
+                    rules += siteRules
+                }
             default:
-                throw .invalid("unknown key `\(key.string ?? "?")` (expected default, rules, case_sensitive)", line: Self.line(key))
+                throw .invalid("unknown key `\(key.string ?? "?")` (expected default, rules, hosts, case_sensitive)", line: Self.line(key))
             }
         }
         self.init(defaultRequirement: defaultRequirement, rules: rules, caseSensitive: caseSensitive)
+        self.sites = sites
     }
 
     /// Reads and parses the file at `path`.
@@ -71,13 +80,101 @@ extension GatewayPolicy {
         try self.init(yaml: text)
     }
 
+    /// A `hosts:` section and its rules (limited to its hosts).
+    private static func site(_ node: Node) throws(GatewayPolicyError) -> (Site, [Rule]) {
+        guard let mapping = node.mapping else {
+            throw .invalid("a `hosts` section is a mapping with `host` and `upstream`, `default` or `rules`", line: line(node))
+        }
+        var hosts: AllowedHosts?
+        var upstream: String?
+        var defaultRequirement: Requirement?
+        var ruleNodes: [Node] = []
+        for (key, value) in mapping {
+            switch key.string {
+            case "host":
+                hosts = try self.hosts(value)
+            case "upstream":
+                guard let text = value.scalar?.string, (try? GatewayProxyConfiguration(upstream: text)) != nil else {
+                    throw .invalid("`upstream` is http://host:port (no path)", line: line(value))
+                }
+                upstream = try? GatewayProxyConfiguration(upstream: text).upstream
+            case "default":
+                guard let word = value.scalar?.string, let requirement = simpleRequirement(word), requirement != .staff,
+                    requirement != .superuser
+                else {
+                    throw .invalid("`default` is one of authenticated, public, deny", line: line(value))
+                }
+                defaultRequirement = requirement
+            case "rules":
+                guard let sequence = value.sequence else { throw .invalid("`rules` is a list", line: line(value)) }
+                ruleNodes = Array(sequence)
+            default:
+                throw .invalid("unknown key `\(key.string ?? "?")` in a hosts section (expected host, upstream, default, rules)", line: line(key))
+            }
+        }
+        guard let hosts else { throw .invalid("a `hosts` section needs `host`", line: line(node)) }
+        var rules: [Rule] = []
+        for item in ruleNodes {
+            var rule = try self.rule(item)
+            guard rule.hosts == nil else {
+                throw .invalid("a rule in a `hosts` section has the section's hosts: no `host` of its own", line: line(item))
+            }
+            rule.hosts = hosts
+            rules.append(rule)
+        }
+        return (Site(hosts: hosts, upstream: upstream, defaultRequirement: defaultRequirement, line: line(node) ?? 0), rules)
+    }
+
+    /// `host: wiki.example.com` or `host: [a.example, .b.example]`: names as `--allowed-host`
+    /// takes them (no port, no `*`).
+    private static func hosts(_ node: Node) throws(GatewayPolicyError) -> AllowedHosts {
+        let items = node.sequence.map { Array($0) } ?? [node]
+        guard !items.isEmpty else { throw .invalid("`host` is a host name or a non-empty list of them", line: line(node)) }
+        var patterns: [String] = []
+        for item in items {
+            guard let text = item.scalar?.string, !text.isEmpty else { throw .invalid("`host` holds host names", line: line(item)) }
+            let name = text.hasPrefix(".") ? String(text.dropFirst()) : text
+            guard !name.isEmpty, let domain = AllowedHosts.domain(ofHost: name), domain == name.lowercased(), !name.hasSuffix(".") else {
+                throw .invalid(
+                    "`host` \(text) is not a host name or address without a port (`example.com`, `.example.com` for subdomains, `[::1]`)",
+                    line: line(item)
+                )
+            }
+            patterns.append(text.lowercased())
+        }
+        return AllowedHosts(patterns)
+    }
+
+    /// `networks: [10.0.0.0/8, 192.168.1.7, fd00::/8]`.
+    private static func networks(_ node: Node) throws(GatewayPolicyError) -> [IPNetwork] {
+        guard let list = node.sequence, !list.isEmpty else {
+            throw .invalid("`networks` is a non-empty list of addresses or CIDR ranges", line: line(node))
+        }
+        var networks: [IPNetwork] = []
+        for item in list {
+            guard let text = item.scalar?.string else { throw .invalid("`networks` holds addresses or CIDR ranges", line: line(item)) }
+            do {
+                networks.append(try IPNetwork(text))
+            } catch {
+                throw .invalid("`networks`: \(error)", line: line(item))
+            }
+        }
+        return networks
+    }
+
     private static func rule(_ node: Node) throws(GatewayPolicyError) -> Rule {
         guard let mapping = node.mapping else { throw .invalid("a rule is a mapping with `path` and `require`", line: line(node)) }
         var pattern: PathPattern?
         var methods: Set<String>?
         var requirement: Requirement?
+        var hosts: AllowedHosts?
+        var networks: [IPNetwork]?
         for (key, value) in mapping {
             switch key.string {
+            case "host":
+                hosts = try self.hosts(value)
+            case "networks":
+                networks = try self.networks(value)
             case "path":
                 guard let text = value.scalar?.string, text.hasPrefix("/") else {
                     throw .invalid("`path` is a path starting with /", line: line(value))
@@ -100,12 +197,14 @@ extension GatewayPolicy {
             case "require":
                 requirement = try self.requirement(value)
             default:
-                throw .invalid("unknown key `\(key.string ?? "?")` in a rule (expected path, methods, require)", line: line(key))
+                throw .invalid(
+                    "unknown key `\(key.string ?? "?")` in a rule (expected path, methods, host, networks, require)", line: line(key)
+                )
             }
         }
         guard let pattern else { throw .invalid("a rule needs `path`", line: line(node)) }
         guard let requirement else { throw .invalid("the rule for \(pattern) needs `require`", line: line(node)) }
-        return Rule(pattern: pattern, methods: methods, requirement: requirement, line: line(node) ?? 0)
+        return Rule(pattern: pattern, methods: methods, requirement: requirement, line: line(node) ?? 0, hosts: hosts, networks: networks)
     }
 
     private static func simpleRequirement(_ word: String) -> Requirement? {

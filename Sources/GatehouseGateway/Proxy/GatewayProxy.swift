@@ -40,6 +40,8 @@ public struct GatewayProxyConfiguration: Sendable {
     /// The most connections requests for one path may hold at once (half of
     /// ``maximumConnections`` unless set): one slow route cannot fail the others.
     public var maximumConnectionsPerPath: Int?
+    /// The limits on WebSockets passed through (docs/gateway.md, "WebSockets").
+    public var webSockets = GatewayWebSocketConfiguration()
 
     /// Creates the configuration; throws for an upstream that is not `http://host[:port]`.
     public init(
@@ -90,6 +92,11 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
     let loops: [any EventLoop]
     /// The connections, handed out fairly.
     let slots: UpstreamSlots
+    /// The WebSockets open, within ``GatewayWebSocketConfiguration``'s limits.
+    let webSocketCount: WebSocketCounter
+    /// The policy whose `hosts:` sections name other upstreams for their hosts (set by
+    /// ``GatewayRouterBuilder``); requests for other hosts go to ``GatewayProxyConfiguration/upstream``.
+    public var policy: PolicyHolder?
     let logger: Logger
 
     /// Creates the proxy and its HTTP clients, one per event loop (which must be shut down with
@@ -112,6 +119,9 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         // One path at most half; one client more than that (so that a client whose requests are stuck
         // on a slow path can still reach the others), but not all.
         let total = configuration.maximumConnections
+        self.webSocketCount = WebSocketCounter(
+            limit: configuration.webSockets.maximumSockets, perAddressLimit: configuration.webSockets.maximumSocketsPerClient
+        )
         self.slots = UpstreamSlots(
             loops: each.count,
             limits: .init(
@@ -158,7 +168,9 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
             return Self.page(.notFound, "There is no such page.")
         }
         let query = request.uri.query.map { "?" + ProxyHeaders.safeQuery($0) } ?? ""
-        var outbound = HTTPClientRequest(url: configuration.upstream + request.uri.path + query)
+        // A `hosts:` section of the policy may name this host's application.
+        let upstream = policy?.policy.site(forHost: request.head.authority)?.upstream ?? configuration.upstream
+        var outbound = HTTPClientRequest(url: upstream + request.uri.path + query)
         outbound.method = HTTPMethod(rawValue: request.method.rawValue)
 
         var headers = ProxyHeaders.upstream(
@@ -175,6 +187,14 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
             IdentityHeaders.apply(user: user, groups: names, to: &identity, names: configuration.identityHeaders)
         }
         for field in identity { headers.add(name: field.name.rawName, value: field.value) }
+        if let handoff = WebSocketHandoff.current {
+            // A WebSocket upgrade the policy allowed (GatewayServerChannel asks): the application's
+            // socket is opened here, with the same headers as any proxied request.
+            return await openWebSocket(
+                upstream: upstream, uri: request.uri.path + query, headers: headers, address: context.gatehouse.remoteAddress ?? "", path: path,
+                handoff: handoff
+            )
+        }
         outbound.headers = headers
 
         let length = request.headers[.contentLength].flatMap { Int($0) }
@@ -220,6 +240,63 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
             return Self.page(.badGateway, "The application answered in a way that cannot be passed on.")
         }
         return respond(response, path: path, lease: lease, gate: gate)
+    }
+
+    /// Opens the application's side of a WebSocket and leaves it in `handoff`: 101 when it is
+    /// open, otherwise the page to answer instead (502 unreachable or refused, 504 too slow, 503
+    /// past the socket limits), all before the client's connection is upgraded.
+    private func openWebSocket(
+        upstream: String, uri: String, headers: HTTPHeaders, address: String, path: String, handoff: WebSocketHandoff
+    ) async -> Response {
+        guard let (host, port) = Self.hostAndPort(ofHTTP: upstream) else {
+            logger.warning("websocket to an https upstream is not supported", metadata: ["path": .string(path)])
+            return Self.page(.badGateway, "The application cannot be reached for WebSockets.")
+        }
+        guard let release = webSocketCount.acquire(address: address) else {
+            logger.warning("websocket limit reached", metadata: ["path": .string(path)])
+            var busy = Self.page(.serviceUnavailable, "Too many open WebSockets. Please try again.")
+            busy.headers[.retryAfter] = "1"
+            return busy
+        }
+        var headers = headers
+        // The upgrader sends its own key and version; no extension is negotiated on either side.
+        for name in ["Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions", "Sec-WebSocket-Accept"] {
+            headers.remove(name: name)
+        }
+        do {
+            let socket = try await UpstreamWebSocket.open(
+                host: host, port: port, uri: uri, headers: headers, maximumFrameSize: configuration.webSockets.maximumMessageSize,
+                timeout: configuration.responseTimeout, group: loops[0]
+            )
+            handoff.put(socket, release: release)
+            return Response(status: .switchingProtocols)
+        } catch {
+            release()
+            switch error {
+            case .timedOut:
+                logger.warning("upstream websocket handshake too slow", metadata: ["path": .string(path)])
+                return Self.page(.gatewayTimeout, "The application did not answer in time.")
+            case .refused:
+                logger.warning("upstream refused the websocket handshake", metadata: ["path": .string(path)])
+                return Self.page(.badGateway, "The application refused the WebSocket.")
+            case .unreachable:
+                logger.warning("upstream unreachable for a websocket", metadata: ["path": .string(path)])
+                return Self.page(.badGateway, "The application cannot be reached.")
+            }
+        }
+    }
+
+    /// The host and port of an `http://host[:port]` upstream; `nil` for https.
+    static func hostAndPort(ofHTTP upstream: String) -> (String, Int)? {
+        guard upstream.hasPrefix("http://") else { return nil }
+        let authority = upstream.dropFirst("http://".count)
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            let host = String(authority[authority.index(after: authority.startIndex)..<close])
+            let rest = authority[authority.index(after: close)...]
+            return (host, rest.hasPrefix(":") ? Int(rest.dropFirst()) ?? 80 : 80)
+        }
+        let parts = authority.split(separator: ":", maxSplits: 1)
+        return (String(parts.first ?? ""), parts.count == 2 ? Int(parts[1]) ?? 80 : 80)
     }
 
     /// The page for a failed exchange.
