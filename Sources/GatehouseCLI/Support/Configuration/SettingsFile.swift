@@ -29,6 +29,9 @@ struct SettingsFile {
             switch error {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
                 throw SettingsError.file(path, line: mark.line, "not valid YAML: \(problem)")
+            case .duplicatedKeysInMapping(let duplicates, _):
+                let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+                throw SettingsError.file(path, line: nil, "\(keys) is set twice")
             default:
                 throw SettingsError.file(path, line: nil, "not valid YAML")
             }
