@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        // serve's settings from the environment and a YAML file; Hummingbird already depends on it.
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.0.2", traits: ["YAML"]),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         // Metrics: the libraries emit through swift-metrics only; the binary exports them for Prometheus.
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
@@ -150,6 +152,8 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -74,9 +74,19 @@ public struct GatehouseCommand: AsyncParsableCommand {
 
     /// Parses the arguments, runs the chosen command and exits: status 0 on success, and a one-line
     /// `Error: ...` on standard error with a non-zero status on failure, never a stack trace.
+    ///
+    /// A ``ConfigurableCommand`` (`serve`) first gets the options it was not given from the
+    /// environment and its `--config` file (``LayeredSettings``), and answers `--print-config`.
     public static func runAndExit(arguments: [String]? = nil) async -> Never {
+        let typed = arguments ?? Array(CommandLine.arguments.dropFirst())
+        var layered: LayeredSettings?
         do {
-            var command = try parseAsRoot(arguments)
+            layered = try LayeredSettings.resolve(arguments: typed, root: GatehouseCommand.self)
+            var command = try parseAsRoot(layered?.arguments ?? typed)
+            if let layered, layered.printRequested || layered.tableRequested {
+                print(layered.printRequested ? layered.report : layered.table, terminator: "")
+                exit(withError: nil)
+            }
             try bootstrapLogging(for: command)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -86,7 +96,10 @@ public struct GatehouseCommand: AsyncParsableCommand {
             if let audited = command as? any AuditedCommand { CLIAudit.record(audited.auditEvent) }
             exit(withError: nil)
         } catch {
-            let typed = arguments ?? Array(CommandLine.arguments.dropFirst())
+            if let layered, let failure = CommandFailure.wrap(error) as? CommandFailure {
+                // A value from the environment or the file that the command refuses: say where it was set.
+                exit(withError: CommandFailure(layered.attributed(failure.message)))
+            }
             if let hint = SubcommandSuggestion.message(arguments: typed, root: GatehouseCommand.self) {
                 FileHandle.standardError.write(Data("Error: \(hint)\n  See 'gatehouse --help' for the commands.\n".utf8))
                 Foundation.exit(ExitCode.validationFailure.rawValue)

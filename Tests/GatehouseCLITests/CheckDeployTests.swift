@@ -40,6 +40,22 @@ struct CheckDeployTests {
         #expect(try await cli.run(["check", "--host", "0.0.0.0"]).status == 0)
     }
 
+    @Test func theSettingsComeFromTheEnvironmentAndTheConfigFileAsForServe() async throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        let file = cli.workingDirectory.appendingPathComponent("gatehouse.yaml")
+        try "host: 0.0.0.0\nallowed-host: [example.com]\nemail-url: smtp://mail.example.com\n".write(to: file, atomically: true, encoding: .utf8)
+        let variables = ["GATEHOUSE_SECRET_KEY": Self.strongKey, "GATEHOUSE_HTTPS": "false", "GATEHOUSE_FAIL_LEVEL": "error"]
+        let result = try await cli.run(["check", "--deploy", "--config", file.path], environment: variables)
+        // The file's host and the environment's --https off: W004 and W005; check's own --fail-level
+        // is the command line's alone, so the warnings still fail it.
+        #expect(result.status == 1)
+        #expect(Self.ids(result.stdout) == ["gatehouse.W004", "gatehouse.W005"], "\(result.stdout)\(result.stderr)")
+        var fixed = variables
+        fixed["GATEHOUSE_HTTPS"] = "true"
+        #expect(try await cli.run(["check", "--deploy", "--config", file.path], environment: fixed).status == 0)
+    }
+
     @Test func failLevelAndSilence() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }

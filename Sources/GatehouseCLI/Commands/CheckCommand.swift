@@ -8,12 +8,14 @@ import GatehouseSQL
 
 /// `gatehouse check [--deploy]`: checks the settings `gatehouse serve` would run with, given the same
 /// flags and environment, without opening the database or writing anything.
-struct CheckCommand: AsyncParsableCommand {
+struct CheckCommand: AsyncParsableCommand, ConfigurableCommand {
+    static let commandLineOnlyOptions: Set<String> = ["deploy", "fail-level", "silence"]
+
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check the settings 'gatehouse serve' would run with; --deploy adds production warnings.",
         discussion: """
-            Takes every flag of 'gatehouse serve' (and reads the same environment), reports what serve
+            Takes every flag of 'gatehouse serve' and reads the same environment and --config file, reports what serve
             would refuse as ERROR and, with --deploy, what is unsafe in production as WARNING, each with an
             id (gatehouse.W004) and a hint. The exit status is 1 when a finding is at --fail-level or above
             (WARNING by default: stricter than Django's ERROR, so a deploy script stops on a warning).

@@ -10,7 +10,7 @@ import HummingbirdCore
 import Logging
 
 /// `gatehouse serve`: the account pages on the configured database.
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: AsyncParsableCommand, ConfigurableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the login pages, and with --policy and --upstream the gateway in front of an application.",
@@ -33,6 +33,10 @@ struct ServeCommand: AsyncParsableCommand {
               gatehouse serve --trusted-proxy 127.0.0.1 --login-failure-limit 10 --login-cooloff 1800
               gatehouse serve --preferred-hasher argon2   # new hashes (and upgrades at login) in argon2
               gatehouse serve --email-url smtp+starttls://user:password@smtp.example.com --from-email site@example.com
+              GATEHOUSE_PORT=8001 gatehouse serve --config gatehouse.yaml --print-config
+
+            Every option also comes from GATEHOUSE_ and its name in capitals (GATEHOUSE_UPSTREAM_TIMEOUT, lists
+            comma-separated) and from the --config file (upstream-timeout: 45): flag > environment > file > default.
             """
     )
 
@@ -89,6 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Email") var email: EmailOptions
     @OptionGroup(title: "Password reset") var passwordReset: PasswordResetOptions
     @OptionGroup(title: "Metrics and audit") var operations: OperationsOptions
+    @OptionGroup(title: "Settings") var settings: ConfigFileOptions
 
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
