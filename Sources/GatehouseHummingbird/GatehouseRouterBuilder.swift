@@ -231,6 +231,7 @@ public struct GatehouseRouterBuilder: Sendable {
             router.add(middleware: AccessLogMiddleware<Context>(tokenPathPrefixes: [login.passwordResetConfirmPath]))
         }
         router.add(middleware: SecurityHeadersMiddleware(configuration: securityHeaders))
+        router.add(middleware: StoreOutageMiddleware<Context>())
         router.add(middleware: SingleHostMiddleware())
         router.add(middleware: AllowedHostsMiddleware(configuration: hosts))
         router.add(middleware: TrustedProxyMiddleware(configuration: proxies))
