@@ -27,7 +27,7 @@ final class ThrowawayPostgres: @unchecked Sendable {
     /// A new cluster with an empty `gatehouse_test` database.
     static func start(in directory: URL) async throws -> ThrowawayPostgres {
         let port = try FrontProxy.freePort()
-        let started = try await script("start.sh", ["GATEHOUSE_PG_PORT": String(port), "GATEHOUSE_PG_AUTO_INSTALL": "0"], directory: directory)
+        let started = try await script("start.sh", ["GATEHOUSE_PG_PORT": String(port), "PGDATA_DIR": "", "GATEHOUSE_PG_AUTO_INSTALL": "0"], directory: directory)
         guard started.status == 0,
             let line = started.output.split(separator: "\n").first(where: { $0.hasPrefix("export GATEHOUSE_PG_DATA=") })
         else {

@@ -14,7 +14,8 @@
 #   GATEHOUSE_NGINX         nginx (default: /usr/sbin/nginx)
 #   GATEHOUSE_SCALE_DIR     a new directory for logs, configuration and the cluster (default: mktemp -d)
 #   GATEHOUSE_SCALE_PORT    nginx's port on 127.0.0.1 (default: a free one)
-#   GATEHOUSE_PG_PORT       PostgreSQL's port (default: a free one)
+#   GATEHOUSE_SCALE_PG_PORT PostgreSQL's port (default: a free one). GATEHOUSE_PG_PORT, GATEHOUSE_PG_DATA
+#                           and GATEHOUSE_TEST_POSTGRES_URL of another cluster are ignored: this one is its own.
 #   GATEHOUSE_SCALE_INSTANCES  how many instances (default 3)
 #   GATEHOUSE_SECRET_KEY    shared by the instances (default: a new random key, saved in the directory)
 #   GATEHOUSE_SCALE_SERVE_ARGS  more arguments for every `gatehouse serve` (e.g. "--policy /path/policy.yaml")
@@ -42,8 +43,11 @@ started_ok=0
 trap 'if [ "$started_ok" != 1 ]; then GATEHOUSE_SCALE_DIR="$dir" bash "$root/scripts/scale/stop.sh" >&2 || true; fi' EXIT
 
 # --- PostgreSQL -----------------------------------------------------------
-pg_port="${GATEHOUSE_PG_PORT:-$(free_port)}"
-eval "$(GATEHOUSE_PG_PORT="$pg_port" PGDATA_DIR="$dir/pg" bash "$root/scripts/pg/start.sh")"
+pg_port="${GATEHOUSE_SCALE_PG_PORT:-$(free_port)}"
+unset GATEHOUSE_PG_DATA GATEHOUSE_TEST_POSTGRES_URL GATEHOUSE_PG_PORT
+pg_exports="$(GATEHOUSE_PG_PORT="$pg_port" PGDATA_DIR="$dir/pg" bash "$root/scripts/pg/start.sh")" || die "scripts/pg/start.sh failed"
+eval "$pg_exports"
+[ "${GATEHOUSE_PG_DATA:-}" = "$dir/pg" ] || die "PostgreSQL did not start in $dir/pg"
 echo "$GATEHOUSE_PG_DATA" >"$dir/pg.data"
 database="$GATEHOUSE_TEST_POSTGRES_URL"
 "$bin" migrate --database "$database" >&2

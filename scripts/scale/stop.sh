@@ -11,6 +11,7 @@ log() { echo "scale/stop.sh: $*" >&2; }
 dir="${1:-${GATEHOUSE_SCALE_DIR:-}}"
 [ -n "$dir" ] || { echo "scale/stop.sh: ERROR: set GATEHOUSE_SCALE_DIR (printed by start.sh) or pass the directory" >&2; exit 1; }
 [ -d "$dir" ] || { log "$dir does not exist; nothing to do"; exit 0; }
+dir="$(cd "$dir" && pwd)"
 
 # SIGTERM (nginx and serve stop cleanly on it), then SIGKILL after 10 s.
 stop_pid() {
@@ -27,8 +28,9 @@ for file in "$dir"/serve-*.pid; do
     [ -e "$file" ] || continue
     stop_pid "$(cat "$file")" "$(basename "$file" .pid)"
 done
-if [ -s "$dir/pg.data" ]; then
-    GATEHOUSE_PG_DATA="$(cat "$dir/pg.data")" GATEHOUSE_PG_KEEP=1 bash "$root/scripts/pg/stop.sh" >&2 || true
+# Only the cluster start.sh made inside this directory, never another one named by the environment.
+if [ -s "$dir/pg.data" ] && [ "$(cat "$dir/pg.data")" = "$(cd "$dir" && pwd)/pg" ]; then
+    GATEHOUSE_PG_DATA="$dir/pg" GATEHOUSE_PG_KEEP=1 bash "$root/scripts/pg/stop.sh" >&2 || true
 fi
 if [ "${GATEHOUSE_SCALE_KEEP:-0}" = 1 ]; then
     log "GATEHOUSE_SCALE_KEEP=1: leaving $dir in place"
