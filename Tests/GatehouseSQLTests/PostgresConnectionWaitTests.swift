@@ -51,6 +51,12 @@ struct PostgresConnectionWaitTests {
         return (Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18, caught)
     }
 
+    // Alone these answer within the timeout plus a few hundred milliseconds. The bound is far looser
+    // because the whole test run shares two cores, and suites that run the CLI block cooperative
+    // threads while it runs: a timer may fire seconds late. Without the deadline the wait lasts until
+    // the pool's circuit breaker gives up, a minute later.
+    static let bound = 15.0
+
     static func pool(_ timeout: Duration) -> PostgresPoolConfiguration {
         PostgresPoolConfiguration(connectionTimeout: timeout, shutdownTimeout: .seconds(1))
     }
@@ -63,10 +69,10 @@ struct PostgresConnectionWaitTests {
         for round in 0..<2 {
             let read = await Self.elapsed { _ = try await provider.read { try await $0.raw("SELECT 1").all() } }
             #expect((read.error as? StoreError)?.isUnavailable == true, "round \(round): \(String(describing: read.error))")
-            #expect(read.seconds >= 0.4 && read.seconds < 3, "round \(round): the read took \(read.seconds) s")
+            #expect(read.seconds >= 0.4 && read.seconds < Self.bound, "round \(round): the read took \(read.seconds) s")
             let write = await Self.elapsed { try await provider.write { try await $0.raw("SELECT 1").run() } }
             #expect((write.error as? StoreError)?.isUnavailable == true, "round \(round): \(String(describing: write.error))")
-            #expect(write.seconds < 3, "round \(round): the write took \(write.seconds) s")
+            #expect(write.seconds < Self.bound, "round \(round): the write took \(write.seconds) s")
             #expect(!"\(String(describing: read.error))".contains("secret"), "no password in the error")
         }
         // Many requests at once: each fails on its own deadline; none waits behind the others.
@@ -85,10 +91,10 @@ struct PostgresConnectionWaitTests {
                 for await unavailable in group { #expect(unavailable) }
             }
         }
-        #expect(many.seconds < 4, "50 concurrent reads took \(many.seconds) s")
+        #expect(many.seconds < Self.bound, "50 concurrent reads took \(many.seconds) s")
         // Connections still waiting for the server's first word cannot hold the shutdown either.
         let shutdown = await Self.elapsed { try await provider.shutdown() }
-        #expect(shutdown.seconds < 3, "the shutdown took \(shutdown.seconds) s")
+        #expect(shutdown.seconds < Self.bound, "the shutdown took \(shutdown.seconds) s")
     }
 
     @Test func aPortNobodyListensOnFailsAsUnavailable() async throws {
@@ -98,9 +104,9 @@ struct PostgresConnectionWaitTests {
         )
         let read = await Self.elapsed { _ = try await provider.read { try await $0.raw("SELECT 1").all() } }
         #expect((read.error as? StoreError)?.isUnavailable == true, "\(String(describing: read.error))")
-        #expect(read.seconds < 3, "took \(read.seconds) s")
+        #expect(read.seconds < Self.bound, "took \(read.seconds) s")
         let shutdown = await Self.elapsed { try await provider.shutdown() }
-        #expect(shutdown.seconds < 3, "the shutdown took \(shutdown.seconds) s")
+        #expect(shutdown.seconds < Self.bound, "the shutdown took \(shutdown.seconds) s")
     }
 
     // The deadline ends only the wait: a statement that has its connection runs past it (a migration
