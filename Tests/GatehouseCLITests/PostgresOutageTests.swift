@@ -32,7 +32,7 @@ struct PostgresOutageTests {
             server.stop()
             try? await client.shutdown()
             await pg.destroy()
-            cli.cleanUp()
+            try? FileManager.default.removeItem(at: cli.workingDirectory)
         }
     }
 

@@ -166,16 +166,22 @@ struct ScaleOut {
         (1...3).map { (try? String(contentsOf: directory.appending(path: "serve-\($0).log"), encoding: .utf8)) ?? "" }.joined(separator: "\n")
     }
 
+    /// Runs scripts/scale/NAME; on failure its output is followed by what it logged.
     static func script(_ name: String, _ environment: [String: String]) async throws -> (Int32, String) {
-        try await ShellScript.run(
-            BrowserEndToEndTests.repositoryRoot.appending(path: "scripts/scale/\(name)").path, environment: environment,
-            log: FileManager.default.temporaryDirectory.appending(path: "gh-scale-script-\(UUID().uuidString).log")
+        let log = FileManager.default.temporaryDirectory.appending(path: "gh-scale-script-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let (status, output) = try await ShellScript.run(
+            BrowserEndToEndTests.repositoryRoot.appending(path: "scripts/scale/\(name)").path, environment: environment, log: log
         )
+        guard status == 0 else { return (status, output + "\n" + ((try? String(contentsOf: log, encoding: .utf8)) ?? "")) }
+        return (status, output)
     }
 
     static func start() async throws -> ScaleOut {
         let directory = FileManager.default.temporaryDirectory.appending(path: "gh-scale-\(UUID().uuidString)")
-        let policy = FileManager.default.temporaryDirectory.appending(path: "gh-scale-policy-\(UUID().uuidString).yaml")
+        // The policy lives in the directory stop.sh removes.
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let policy = directory.appending(path: "policy.yaml")
         try "default: authenticated\nrules:\n  - path: /secret/\n    require:\n      permissions: [refapp.view_secret]\n"
             .write(to: policy, atomically: true, encoding: .utf8)
         let (status, output) = try await script("start.sh", [
