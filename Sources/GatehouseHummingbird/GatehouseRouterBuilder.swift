@@ -232,6 +232,7 @@ public struct GatehouseRouterBuilder: Sendable {
         }
         router.add(middleware: RequestMetricsMiddleware<Context>(loginPath: login.loginPath, logoutPath: login.logoutPath))
         router.add(middleware: SecurityHeadersMiddleware(configuration: securityHeaders))
+        router.add(middleware: StoreOutageMiddleware<Context>())
         router.add(middleware: SingleHostMiddleware())
         router.add(middleware: AllowedHostsMiddleware(configuration: hosts))
         router.add(middleware: TrustedProxyMiddleware(configuration: proxies))

@@ -8,7 +8,10 @@ public import SQLKit
 
 /// PostgreSQL connections for the stores, from postgres-nio's `PostgresClient` pool.
 ///
-/// The provider starts the client's run loop itself and stops it in ``shutdown()``.
+/// The provider starts the client's run loop itself and stops it in ``shutdown()``. A read or a
+/// write waits at most ``PostgresPoolConfiguration/connectionTimeout`` for a connection; a database
+/// that is down, unreachable or drops the connection fails the operation with
+/// ``Gatehouse/StoreError/unavailable(_:)`` (a 503 for the request, never a logout).
 ///
 /// ```swift
 /// let url = try DatabaseURL("postgres://gatehouse:secret@127.0.0.1:5432/gatehouse")
@@ -23,33 +26,43 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
 
     /// The pool.
     public let client: PostgresClient
+    /// The pool's size and waits.
+    public let pool: PostgresPoolConfiguration
     private let runTask: Task<Void, Never>
     private let logger: Logger
 
-    /// Creates a provider from a client configuration and starts the pool.
-    public init(configuration: PostgresClient.Configuration, logger: Logger = Logger(label: "gatehouse.postgres")) {
+    /// Creates a provider from a client configuration and starts the pool; its
+    /// `maximumConnections` is set from `pool`.
+    public init(
+        configuration: PostgresClient.Configuration, pool: PostgresPoolConfiguration = PostgresPoolConfiguration(),
+        logger: Logger = Logger(label: "gatehouse.postgres")
+    ) {
+        var configuration = configuration
+        configuration.options.maximumConnections = pool.maximumConnections
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
+        self.pool = pool
         self.logger = logger
         self.runTask = Task { await client.run() }
     }
 
     /// Creates a provider for a `postgres://` URL.
-    public convenience init(url: DatabaseURL, logger: Logger = Logger(label: "gatehouse.postgres")) throws {
+    public convenience init(
+        url: DatabaseURL, pool: PostgresPoolConfiguration = PostgresPoolConfiguration(), logger: Logger = Logger(label: "gatehouse.postgres")
+    ) throws {
         guard case .postgres(let host, let port, let username, let password, let database) = url.kind else {
             throw DatabaseURLError.unsupportedScheme
         }
-        var configuration = PostgresClient.Configuration(
+        let configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: .disable
         )
-        configuration.options.maximumConnections = 10
-        self.init(configuration: configuration, logger: logger)
+        self.init(configuration: configuration, pool: pool, logger: logger)
     }
 
     /// Runs `body` on a pooled connection.
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {
-            return try await client.withConnection { connection in
+            return try await withConnection { connection in
                 try await body(connection.sql(queryLogLevel: nil))
             }
         } catch {
@@ -60,18 +73,55 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
 
     /// Runs `body` in a transaction on a pooled connection.
     public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let logger = self.logger
         do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection.sql(queryLogLevel: nil))
+            return try await withConnection { connection in
+                do {
+                    return try await connection.withTransaction(logger: logger) { connection in
+                        try await body(connection.sql(queryLogLevel: nil))
+                    }
+                } catch let error as PostgresTransactionError {
+                    // Surface what went wrong (the closure's own error, or the failed COMMIT) rather than the wrapper.
+                    if let inner = error.closureError ?? error.commitError ?? error.beginError { throw inner }
+                    throw error
+                }
             }
-        } catch let error as PostgresTransactionError {
-            // Surface what went wrong (the closure's own error, or the failed COMMIT) rather than the wrapper.
-            let surfaced = error.closureError ?? error.commitError ?? error.beginError ?? error
-            countError(surfaced, writing: true)
-            throw surfaced
         } catch {
             countError(error, writing: true)
             throw error
+        }
+    }
+
+    /// Leases a connection for `work`, waiting at most ``PostgresPoolConfiguration/connectionTimeout``
+    /// for it. The deadline ends only the wait: once `work` has its connection it runs to its end.
+    private func withConnection<T: Sendable>(_ work: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let deadline = ConnectionWaitDeadline()
+        let timeout = pool.connectionTimeout
+        let client = self.client
+        do {
+            return try await withoutActuallyEscaping(work) { work in
+                try await withThrowingTaskGroup(of: T?.self) { group in
+                    group.addTask {
+                        try await client.withConnection { connection in
+                            guard deadline.start() else { throw CancellationError() }
+                            return try await work(connection)
+                        }
+                    }
+                    group.addTask {
+                        try await Task.sleep(for: timeout)
+                        if deadline.expire() { throw StoreError.unavailable("no database connection within \(timeout)") }
+                        return nil  // the work has its connection: no deadline any more
+                    }
+                    defer { group.cancelAll() }
+                    while let next = try await group.next() {
+                        if let value = next { return value }
+                    }
+                    throw CancellationError()
+                }
+            }
+        } catch {
+            if deadline.hasExpired { throw StoreError.unavailable("no database connection within \(timeout)") }
+            throw PostgresOutage.storeError(for: error, connected: deadline.hasStarted)
         }
     }
 
@@ -85,9 +135,18 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
         }
     }
 
-    /// Stops the pool.
+    /// Stops the pool: waits for its connections to close for at most
+    /// ``PostgresPoolConfiguration/shutdownTimeout`` (a connection stuck in its handshake with a
+    /// database that stopped answering cannot hold the shutdown; it goes with the process).
     public func shutdown() async throws {
         runTask.cancel()
-        await runTask.value
+        let run = runTask
+        let timeout = pool.shutdownTimeout
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await run.value }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            _ = await group.next()
+            group.cancelAll()
+        }
     }
 }

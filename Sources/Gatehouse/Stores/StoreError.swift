@@ -45,6 +45,13 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         return false
     }
 
+    /// Whether the database failed or could not be reached: the request fails (503) and is worth
+    /// retrying; nothing about the user or the session is wrong.
+    public var isUnavailable: Bool {
+        if case .unavailable = base { return true }
+        return false
+    }
+
     /// A one-line explanation without any row values.
     public var description: String {
         switch base {

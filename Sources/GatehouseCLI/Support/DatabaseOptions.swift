@@ -16,6 +16,32 @@ struct DatabaseOptions: ParsableArguments {
         )
     )
     var database: String?
+    @Option(
+        name: .customLong("database-connections"),
+        help: "PostgreSQL: the most connections this process opens (default: 10)."
+    )
+    var databaseConnections: Int?
+    @Option(
+        name: .customLong("database-timeout"),
+        help: "PostgreSQL: seconds a request waits for a connection before it fails with 503 (default: 5)."
+    )
+    var databaseTimeout: Double?
+
+    /// The PostgreSQL pool the options ask for.
+    func resolvedPool() throws -> PostgresPoolConfiguration {
+        var pool = PostgresPoolConfiguration()
+        if let databaseConnections {
+            guard (1...1_000).contains(databaseConnections) else { throw CommandFailure("--database-connections is between 1 and 1000") }
+            pool.maximumConnections = databaseConnections
+        }
+        if let databaseTimeout {
+            guard databaseTimeout.isFinite, (0.05...600).contains(databaseTimeout) else {
+                throw CommandFailure("--database-timeout is between 0.05 and 600 seconds")
+            }
+            pool.connectionTimeout = .milliseconds(Int64(databaseTimeout * 1000))
+        }
+        return pool
+    }
 
     /// The URL in force: the option, the environment, then the default.
     func resolvedURL() throws -> DatabaseURL {
@@ -27,6 +53,7 @@ struct DatabaseOptions: ParsableArguments {
     /// tables is an error that says to run `gatehouse migrate`, rather than a new empty database.
     func open(creating: Bool = false) async throws -> CommandDatabase {
         let url = try resolvedURL()
+        let pool = try resolvedPool()
         var logger = Logger(label: "gatehouse")
         // Connection retries are reported once, as the command's own one-line error.
         logger.logLevel = .critical
@@ -38,7 +65,7 @@ struct DatabaseOptions: ParsableArguments {
             }
             provider = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(location: location), logger: logger)
         case .postgres:
-            provider = try PostgresDatabaseProvider(url: url, logger: logger)
+            provider = try PostgresDatabaseProvider(url: url, pool: pool, logger: logger)
         }
         let database = CommandDatabase(url: url, provider: provider)
         guard await database.isReachable() else {

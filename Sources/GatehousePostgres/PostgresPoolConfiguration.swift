@@ -1,0 +1,30 @@
+/// How many PostgreSQL connections a ``PostgresDatabaseProvider`` keeps, and how long a request may
+/// wait for one.
+///
+/// Only the wait for a connection is bounded: once a connection is in hand, a query or a
+/// migration runs as long as it needs. When the database is down or unreachable, a request fails
+/// after ``connectionTimeout`` with ``Gatehouse/StoreError/unavailable(_:)`` (a 503 for the
+/// client) instead of waiting while the pool keeps reconnecting.
+///
+/// ```swift
+/// var pool = PostgresPoolConfiguration()
+/// pool.maximumConnections = 20
+/// pool.connectionTimeout = .seconds(2)
+/// let provider = try PostgresDatabaseProvider(url: try DatabaseURL("postgres://127.0.0.1/gatehouse"), pool: pool)
+/// ```
+public struct PostgresPoolConfiguration: Sendable, Hashable {
+    /// The most connections this process opens at once. Default 10.
+    public var maximumConnections: Int
+    /// The longest a read or a write waits for a connection before it fails. Default 5 seconds.
+    public var connectionTimeout: Duration
+    /// The longest ``PostgresDatabaseProvider/shutdown()`` waits for the connections to close.
+    /// Default 5 seconds.
+    public var shutdownTimeout: Duration
+
+    /// Creates a configuration; the defaults suit one server process.
+    public init(maximumConnections: Int = 10, connectionTimeout: Duration = .seconds(5), shutdownTimeout: Duration = .seconds(5)) {
+        self.maximumConnections = maximumConnections
+        self.connectionTimeout = connectionTimeout
+        self.shutdownTimeout = shutdownTimeout
+    }
+}
