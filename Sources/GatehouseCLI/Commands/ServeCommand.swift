@@ -83,6 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Logging") var logging: LogOptions
     @OptionGroup(title: "Email") var email: EmailOptions
     @OptionGroup(title: "Password reset") var passwordReset: PasswordResetOptions
+    @OptionGroup(title: "TLS") var tls: TLSOptions
 
     func run() async throws {
         guard (0...65_535).contains(port) else { throw CommandFailure("--port must be between 0 and 65535") }
@@ -99,6 +100,8 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("--trusted-proxy \(error)")
         }
+        let tlsConfiguration = try tls.resolved()
+        let httpsOnly = self.httpsOnly || tlsConfiguration != nil  // serving TLS itself: the site is HTTPS
         let emailURL = try email.resolvedURL()
         let fromEmail = try email.resolvedFrom()
         let logger = Logger(label: "gatehouse.serve")
@@ -190,7 +193,10 @@ struct ServeCommand: AsyncParsableCommand {
             )
             let app = Application(
                 router: router,
-                server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionTimeoutsHandler(timeouts: timeouts), ExpectContinueHandler()])),
+                server: try TLSOptions.server(
+                    tls: tlsConfiguration, handlers: { [ConnectionTimeoutsHandler(timeouts: timeouts), ExpectContinueHandler()] },
+                    handshakeTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout)
+                ),
                 // A gateway meets bursts of new connections: a longer accept queue than Hummingbird's 256.
                 configuration: .init(
                     address: .hostname(host, port: port), serverName: "Gatehouse", backlog: 1024,
@@ -198,7 +204,7 @@ struct ServeCommand: AsyncParsableCommand {
                 ),
                 onServerRunning: { channel in
                     let bound = channel.localAddress?.port ?? port
-                    logger.info("serving \(redactedURL) at http://\(host):\(bound)/accounts/login/")
+                    logger.info("serving \(redactedURL) at \(tlsConfiguration == nil ? "http" : "https")://\(host):\(bound)/accounts/login/")
                 },
                 logger: logger
             )
