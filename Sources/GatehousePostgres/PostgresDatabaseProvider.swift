@@ -46,17 +46,34 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
         self.runTask = Task { await client.run() }
     }
 
-    /// Creates a provider for a `postgres://` URL.
+    /// Creates a provider for a `postgres://` URL, read as libpq reads it: `sslmode` (default `prefer`)
+    /// and `sslrootcert`, a Unix-domain socket directory as the host, `options`, `application_name`
+    /// and `connect_timeout` (see ``GatehouseSQL/PostgresURLParameters``), with the pool's size and
+    /// waits from `pool`.
+    ///
+    /// Throws ``PostgresConnectionError`` when the TLS settings cannot be used (a missing or unreadable
+    /// root certificate); the connections themselves are made later, by the pool.
     public convenience init(
         url: DatabaseURL, pool: PostgresPoolConfiguration = PostgresPoolConfiguration(), logger: Logger = Logger(label: "gatehouse.postgres")
     ) throws {
-        guard case .postgres(let host, let port, let username, let password, let database) = url.kind else {
-            throw DatabaseURLError.unsupportedScheme
-        }
-        let configuration = PostgresClient.Configuration(
-            host: host, port: port, username: username, password: password, database: database, tls: .disable
-        )
+        let configuration = try PostgresConnectionSettings(url: url).clientConfiguration
         self.init(configuration: configuration, pool: pool, logger: logger)
+    }
+
+    /// Opens one connection to `url` with the pool's settings and closes it, or throws a
+    /// ``PostgresConnectionError`` that says why it failed (the pool itself retries quietly).
+    ///
+    /// ```swift
+    /// try await PostgresDatabaseProvider.checkConnection(to: DatabaseURL("postgres://app@127.0.0.1/app?sslmode=require"))
+    /// ```
+    public static func checkConnection(to url: DatabaseURL, logger: Logger = Logger(label: "gatehouse.postgres")) async throws {
+        let settings = try PostgresConnectionSettings(url: url)
+        do {
+            let connection = try await PostgresConnection.connect(configuration: try settings.connectionConfiguration(), id: 0, logger: logger)
+            try? await connection.close()
+        } catch {
+            throw settings.explain(error)
+        }
     }
 
     /// Runs `body` on a pooled connection.

@@ -95,7 +95,7 @@ final class LogCollector: @unchecked Sendable {
 
     func waitForPort(seconds: Int) async -> Int? {
         for _ in 0..<(seconds * 10) {
-            if let range = text.range(of: #"at http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
+            if let range = text.range(of: #"at https?://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
                 let match = text[range]
                 let digits = match.drop(while: { $0 != ":" }).dropFirst().drop(while: { $0 != ":" }).dropFirst().prefix(while: \.isNumber)
                 return Int(digits)

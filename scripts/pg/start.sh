@@ -16,6 +16,10 @@
 #   GATEHOUSE_PG_DB     database to create (default gatehouse_test)
 #   GATEHOUSE_PG_AUTO_INSTALL=0  do not try `apt-get install postgresql` when
 #                       the server programs are missing (tried only as root)
+#   GATEHOUSE_PG_TLS_CERT, GATEHOUSE_PG_TLS_KEY  PEM server certificate and key:
+#                       a new cluster then has ssl=on and accepts TCP only over
+#                       TLS (pg_hba: hostssl), the Unix socket still in plain
+#                       (the TLS tests in GatehouseSQLTests start such a cluster)
 #
 # The cluster: superuser "postgres", trust auth for local socket and
 # 127.0.0.1, listens on 127.0.0.1 only, fsync=off (data is disposable).
@@ -127,11 +131,25 @@ else
         --encoding=UTF8 --locale=C --no-instructions >"$initlog" 2>&1 \
         || { cat "$initlog" >&2; rm -f "$initlog"; die "initdb failed"; }
     rm -f "$initlog"
-    cat >"$data/pg_hba.conf" <<EOF
+    if [ -n "${GATEHOUSE_PG_TLS_CERT:-}" ]; then
+        [ -r "$GATEHOUSE_PG_TLS_CERT" ] && [ -r "${GATEHOUSE_PG_TLS_KEY:-}" ] \
+            || die "GATEHOUSE_PG_TLS_CERT and GATEHOUSE_PG_TLS_KEY must both name readable PEM files"
+        install -m 600 "$GATEHOUSE_PG_TLS_CERT" "$data/server.crt"
+        install -m 600 "$GATEHOUSE_PG_TLS_KEY" "$data/server.key"
+        [ "$(id -u)" != 0 ] || chown "$os_user" "$data/server.crt" "$data/server.key"
+        cat >"$data/pg_hba.conf" <<EOF
+# Throwaway test cluster (scripts/pg/start.sh): trust everything local, TCP over TLS only.
+local     all   all                 trust
+hostssl   all   all   127.0.0.1/32  trust
+EOF
+        printf "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n" >>"$data/postgresql.conf"
+    else
+        cat >"$data/pg_hba.conf" <<EOF
 # Throwaway test cluster (scripts/pg/start.sh): trust everything local.
 local   all   all                 trust
 host    all   all   127.0.0.1/32  trust
 EOF
+    fi
     cat >>"$data/postgresql.conf" <<EOF
 
 # --- scripts/pg/start.sh (throwaway test cluster) ---
@@ -160,7 +178,8 @@ else
     fi
 fi
 
-psql_q() { "$psql_bin" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U "$db_superuser" "$@"; }
+# Over the socket: a TLS cluster refuses plain TCP, and psql needs no certificate this way.
+psql_q() { "$psql_bin" -X -q -v ON_ERROR_STOP=1 -h "$sockdir" -p "$port" -U "$db_superuser" "$@"; }
 if [ "$(psql_q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$dbname'")" != 1 ]; then
     log "creating database $dbname"
     psql_q -d postgres -c "CREATE DATABASE \"$dbname\"" >&2

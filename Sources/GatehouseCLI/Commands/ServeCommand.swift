@@ -93,6 +93,7 @@ struct ServeCommand: AsyncParsableCommand, ConfigurableCommand {
     @OptionGroup(title: "Email") var email: EmailOptions
     @OptionGroup(title: "Password reset") var passwordReset: PasswordResetOptions
     @OptionGroup(title: "Metrics and audit") var operations: OperationsOptions
+    @OptionGroup(title: "TLS") var tls: TLSOptions
     @OptionGroup(title: "Settings") var settings: ConfigFileOptions
 
     func run() async throws {
@@ -115,6 +116,8 @@ struct ServeCommand: AsyncParsableCommand, ConfigurableCommand {
         } catch {
             throw CommandFailure("--trusted-proxy \(error)")
         }
+        let tlsConfiguration = try tls.resolved()
+        let httpsOnly = self.httpsOnly || tlsConfiguration != nil  // serving TLS itself: the site is HTTPS
         let emailURL = try email.resolvedURL()
         let fromEmail = try email.resolvedFrom()
         let logger = Logger(label: "gatehouse.serve")
@@ -213,8 +216,19 @@ struct ServeCommand: AsyncParsableCommand, ConfigurableCommand {
                 send: .seconds(Int64(sendTimeout))
             )
             let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionTimeoutsHandler(timeouts: timeouts), ExpectContinueHandler()])
-            // With an upstream, WebSocket upgrades go through the router and the policy, then are relayed.
-            let server: HTTPServerBuilder = proxy == nil ? .http1(configuration: http1) : .gateway(router: router, http1: http1, webSockets: webSockets)
+            // With an upstream, WebSocket upgrades go through the router and the policy, then are relayed
+            // (on plain HTTP/1.1: behind the TLS listener they are not, docs/gateway.md).
+            let server: HTTPServerBuilder
+            if tlsConfiguration != nil {
+                server = try TLSOptions.server(
+                    tls: tlsConfiguration, handlers: { [ConnectionTimeoutsHandler(timeouts: timeouts), ExpectContinueHandler()] },
+                    handshakeTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout)
+                )
+            } else if proxy != nil {
+                server = .gateway(router: router, http1: http1, webSockets: webSockets)
+            } else {
+                server = .http1(configuration: http1)
+            }
             let app = Application(
                 router: router,
                 server: server,
@@ -225,7 +239,7 @@ struct ServeCommand: AsyncParsableCommand, ConfigurableCommand {
                 ),
                 onServerRunning: { channel in
                     let bound = channel.localAddress?.port ?? port
-                    logger.info("serving \(redactedURL) at http://\(host):\(bound)/accounts/login/")
+                    logger.info("serving \(redactedURL) at \(tlsConfiguration == nil ? "http" : "https")://\(host):\(bound)/accounts/login/")
                 },
                 logger: logger
             )

@@ -65,12 +65,16 @@ struct DatabaseOptions: ParsableArguments {
             }
             provider = try await SQLiteDatabaseProvider.open(SQLiteStorageConfiguration(location: location), logger: logger)
         case .postgres:
-            provider = try PostgresDatabaseProvider(url: url, pool: pool, logger: logger)
+            do {
+                provider = try PostgresDatabaseProvider(url: url, pool: pool, logger: logger)
+            } catch {
+                throw CommandFailure("cannot use the database at \(url.redacted): \(error)")
+            }
         }
         let database = CommandDatabase(url: url, provider: provider)
         guard await database.isReachable() else {
             try? await provider.shutdown()
-            throw database.unreachable
+            throw await database.unreachableReason(logger: logger)
         }
         if !creating {
             do {
@@ -109,6 +113,32 @@ struct CommandDatabase {
     }
 
     var unreachable: CommandFailure { CommandFailure("could not connect to the database at \(url.redacted)") }
+
+    /// Why the database cannot be reached: for PostgreSQL one direct connection names the cause (TLS
+    /// refused or not trusted, the server's refusal), which the pool's quiet retries do not.
+    func unreachableReason(logger: Logger, timeout: Duration = .seconds(15)) async -> CommandFailure {
+        guard case .postgres = url.kind else { return unreachable }
+        let url = self.url
+        let reason: String? = await withTaskGroup(of: String?.self) { group in
+            group.addTask {
+                do {
+                    try await PostgresDatabaseProvider.checkConnection(to: url, logger: logger)
+                    return nil
+                } catch {
+                    return "\(error)"
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let reason else { return unreachable }
+        return CommandFailure("could not connect to the database at \(url.redacted): \(reason)")
+    }
 
     func requireMigrated() async throws {
         let applied: Bool

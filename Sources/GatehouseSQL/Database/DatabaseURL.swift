@@ -5,7 +5,10 @@ import Foundation
 /// - `sqlite:///relative/path.sqlite3` (three slashes: relative to the working directory)
 /// - `sqlite:////absolute/path.sqlite3` (four slashes: an absolute path)
 /// - `sqlite://:memory:` (a private in-memory database)
-/// - `postgres://user:password@host:port/database` (also `postgresql://`; port 5432 by default)
+/// - `postgres://user:password@host:port/database` (also `postgresql://`; port 5432 by default), read
+///   as libpq reads it: `?sslmode=verify-full&sslrootcert=/path/ca.pem`, `?options=-c%20search_path%3Dapp`,
+///   and a Unix-domain socket as `postgresql://user@/database?host=/var/run/postgresql` or
+///   `postgresql://user@%2Fvar%2Frun%2Fpostgresql/database` (see ``PostgresURLParameters``)
 ///
 /// ```swift
 /// let url = try DatabaseURL("sqlite:///gatehouse.sqlite3")
@@ -16,12 +19,15 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         /// An SQLite file, or memory.
         case sqlite(SQLiteStorageConfiguration.Location)
-        /// A PostgreSQL server.
+        /// A PostgreSQL server; a `host` that starts with `/` is the directory of its Unix-domain socket.
         case postgres(host: String, port: Int, username: String, password: String?, database: String?)
     }
 
     /// What the URL points at.
     public let kind: Kind
+
+    /// The query's connection parameters (TLS, options) for a PostgreSQL URL; the defaults for SQLite.
+    public private(set) var postgresParameters = PostgresURLParameters()
 
     /// The default: `sqlite:///gatehouse.sqlite3` in the working directory.
     public static let defaultURL = "sqlite:///gatehouse.sqlite3"
@@ -43,27 +49,20 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
             return
         }
         if string.hasPrefix("postgres://") || string.hasPrefix("postgresql://") {
-            guard let components = URLComponents(string: string), let host = components.host, !host.isEmpty else {
-                throw .invalid("a postgres URL has the form postgres://user:password@host:port/database")
-            }
-            guard let user = components.user, !user.isEmpty else {
+            let parsed = try PostgresURLParser(string)
+            guard let user = parsed.username, !user.isEmpty else {
                 throw .invalid("a postgres URL needs a user name: postgres://user@host/database")
             }
-            let database = components.path.split(separator: "/").first.map(String.init)
-            kind = .postgres(
-                host: host,
-                port: components.port ?? 5432,
-                username: user.removingPercentEncoding ?? user,
-                password: components.password.map { $0.removingPercentEncoding ?? $0 },
-                database: database?.removingPercentEncoding ?? database
-            )
+            kind = .postgres(host: parsed.host, port: parsed.port, username: user, password: parsed.password, database: parsed.database)
+            postgresParameters = parsed.parameters
             return
         }
         throw .unsupportedScheme
     }
 
-    private init(kind: Kind) {
+    private init(kind: Kind, postgresParameters: PostgresURLParameters) {
         self.kind = kind
+        self.postgresParameters = postgresParameters
     }
 
     /// The same server with another database name; SQLite URLs are returned unchanged.
@@ -73,7 +72,10 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     /// ```
     public func replacingDatabase(with name: String) -> DatabaseURL {
         guard case .postgres(let host, let port, let username, let password, _) = kind else { return self }
-        return DatabaseURL(kind: .postgres(host: host, port: port, username: username, password: password, database: name))
+        return DatabaseURL(
+            kind: .postgres(host: host, port: port, username: username, password: password, database: name),
+            postgresParameters: postgresParameters
+        )
     }
 
     /// Creates a URL for an SQLite file.
@@ -87,8 +89,20 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         case .sqlite(.memory): return "sqlite://:memory:"
         case .sqlite(.file(let path)): return "sqlite:///\(path)"
         case .postgres(let host, let port, let username, let password, let database):
-            return "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database ?? "")"
+            let user = Self.encode(username)
+            let authority = host.contains(":") ? "[\(host)]" : Self.encode(host)
+            var query: [String] = []
+            if postgresParameters.sslMode != .prefer { query.append("sslmode=\(postgresParameters.sslMode.rawValue)") }
+            if let root = postgresParameters.sslRootCert { query.append("sslrootcert=\(Self.encode(root).replacingOccurrences(of: "%2F", with: "/"))") }
+            // options and application_name are left out: they are not needed to tell servers apart.
+            let tail = query.isEmpty ? "" : "?" + query.joined(separator: "&")
+            return "postgres://\(user)\(password == nil ? "" : ":***")@\(authority):\(port)/\(Self.encode(database ?? ""))\(tail)"
         }
+    }
+
+    /// Percent-encodes everything but unreserved characters, so that the text reads back as one URL part.
+    private static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? text
     }
 
     /// The same as ``redacted``.

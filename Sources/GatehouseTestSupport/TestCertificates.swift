@@ -1,16 +1,18 @@
-import Foundation
-import GatehouseTestSupport
+public import Foundation
 
 /// A throwaway certificate authority and a server certificate it signed (for 127.0.0.1 and
-/// localhost), made with the `openssl` command line tool.
-struct TestCertificates {
-    let caCertificate: URL
-    let serverCertificate: URL
-    let serverKey: URL
+/// localhost), made with the `openssl` command line tool. Used by the SMTP, PostgreSQL and `serve --tls-cert` tests.
+public struct TestCertificates: Sendable {
+    /// The CA's certificate (PEM): the root a client trusts.
+    public let caCertificate: URL
+    /// The server's certificate (PEM), signed by the CA.
+    public let serverCertificate: URL
+    /// The server certificate's private key (PEM, unencrypted).
+    public let serverKey: URL
 
     /// Makes a CA and a server certificate signed by it in `directory`, under `name`, for `names`
     /// (subjectAltName entries).
-    static func make(in directory: URL, name: String = "ca", names: String = "IP:127.0.0.1,DNS:localhost") throws -> TestCertificates {
+    public static func make(in directory: URL, name: String = "ca", names: String = "IP:127.0.0.1,DNS:localhost") throws -> TestCertificates {
         let ca = directory.appending(path: "\(name).pem")
         let caKey = directory.appending(path: "\(name)-key.pem")
         let key = directory.appending(path: "\(name)-server-key.pem")
