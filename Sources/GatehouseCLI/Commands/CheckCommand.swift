@@ -56,6 +56,7 @@ struct CheckCommand: AsyncParsableCommand, ConfigurableCommand {
         let email = attempt(6, hint: "Fix --email-url or GATEHOUSE_EMAIL_URL.") { try serve.email.resolvedURL() }
         _ = attempt(7, hint: "Fix --from-email.") { try serve.email.resolvedFrom() }
         let metrics = attempt(10, hint: "Fix --metrics-address (host:port).") { try serve.operations.resolvedMetricsAddress() }
+        let tls = attempt(11, hint: "Fix --tls-cert and --tls-key (PEM files; the key must match the certificate).") { try serve.tls.resolved() }
         var policy: GatewayPolicy?
         if let file = serve.policy {
             policy = attempt(8, hint: "'gatehouse policy check \(file)' explains the policy file's errors.") { try PolicyCommand.load(file) }
@@ -77,7 +78,7 @@ struct CheckCommand: AsyncParsableCommand, ConfigurableCommand {
             var sqliteFile: String?
             if case .sqlite(.file(let path)) = url.kind { sqliteFile = path }
             var settings = DeploySettings(
-                    host: serve.host, https: serve.httpsOnly, hstsSeconds: serve.hstsSeconds, secretKey: secretKey,
+                    host: serve.host, https: serve.httpsOnly || (tls ?? nil) != nil, hstsSeconds: serve.hstsSeconds, secretKey: secretKey,
                     policyDefault: policy?.defaultRequirement, policyFile: serve.policy, sqliteFile: sqliteFile,
                     preferredHasher: hashers.preferred, throttle: throttle,
                     onlyLocalHostsAllowed: hosts.allowedHosts == .local && hosts.publicOrigin == nil,
