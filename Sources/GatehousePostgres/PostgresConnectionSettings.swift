@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseSQL
 import NIOCore
+import NIOPosix
 import NIOSSL
 import PostgresNIO
 
@@ -153,7 +154,14 @@ struct PostgresConnectionSettings {
             }
             return .tlsFailed("\(ssl)")
         }
-        // NIO's socket errors ("connection refused", "no such file") name no credentials.
+        // NIO's socket errors name no credentials; say the system's reason and where.
+        if let connection = error as? NIOConnectionError {
+            if let failure = connection.connectionErrors.first { return explain(failure.error) }
+            if let lookup = connection.dnsAError ?? connection.dnsAAAAError { return .unreachable("\(host) cannot be resolved (\(lookup))") }
+        }
+        if let io = error as? IOError {
+            return .unreachable("\(String(cString: strerror(io.errnoCode)).lowercased()) (\(isUnixSocket ? socketPath : "\(host):\(port)"))")
+        }
         return .unreachable("\(error)")
     }
 }

@@ -40,7 +40,10 @@ struct CLITests {
             #expect(!result.stderr.contains("Fatal error"), "\(url)")
         }
         let unreachable = try await cli.run(["migrate", "--database", "postgres://nobody@127.0.0.1:1/none"], withDatabase: false)
-        #expect(unreachable.stderr == "Error: could not connect to the database at postgres://nobody@127.0.0.1:1/none\n")
+        #expect(
+            unreachable.stderr == "Error: could not connect to the database at postgres://nobody@127.0.0.1:1/none: no connection: connection refused (127.0.0.1:1)\n",
+            "\(unreachable.stderr)"
+        )
         let hidden = try await cli.run(["users", "list", "--database", "postgres://nobody:hunter2@127.0.0.1:1/none"], withDatabase: false)
         #expect(hidden.stderr.contains("postgres://nobody:***@127.0.0.1:1/none") && !hidden.stderr.contains("hunter2"))
     }

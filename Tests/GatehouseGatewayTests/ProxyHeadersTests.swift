@@ -1,3 +1,4 @@
+import GatehouseTestSupport
 import HTTPTypes
 import NIOCore
 import NIOEmbedded
@@ -63,12 +64,12 @@ struct ProxyHeadersTests {
         let c1 = try #require(await slots.acquire(address: "c", path: "/fast", timeout: .seconds(5), timer: loop))
         #expect(slots.held == 4, "every connection is in use")
         async let a3 = slots.acquire(address: "a", path: "/other", timeout: .seconds(5), timer: loop)
-        while slots.waiting < 1 { await Task.yield() }
+        try await yieldUntil { !(slots.waiting < 1) }
         async let d1 = slots.acquire(address: "d", path: "/fast", timeout: .seconds(5), timer: loop)
-        while slots.waiting < 2 { await Task.yield() }
+        try await yieldUntil { !(slots.waiting < 2) }
         // A request waits for a connection, and gets none once its deadline passes.
         async let c2 = slots.acquire(address: "c", path: "/fast", timeout: .seconds(1), timer: loop)
-        while slots.waiting < 3 { await Task.yield() }
+        try await yieldUntil { !(slots.waiting < 3) }
         await loop.advanceTime(by: .seconds(1))
         #expect(await c2 == nil)
         // A freed connection goes to the first waiter its share allows: a already holds two, so d.
@@ -94,7 +95,7 @@ struct ProxyHeadersTests {
         let first = await slots.acquire(address: "a", path: "/slow", timeout: .seconds(5), timer: loop)
         let second = await slots.acquire(address: "b", path: "/slow", timeout: .seconds(5), timer: loop)
         async let third = slots.acquire(address: "c", path: "/slow", timeout: .seconds(5), timer: loop)
-        while slots.waiting < 1 { await Task.yield() }
+        try await yieldUntil { !(slots.waiting < 1) }
         let other = await slots.acquire(address: "a", path: "/fast", timeout: .seconds(5), timer: loop)
         #expect(first != nil && second != nil && other != nil, "another path is served at once")
         await loop.advanceTime(by: .seconds(5))

@@ -244,7 +244,7 @@ struct LoginThrottleRequestTests {
                     }
                 }
                 // The flood has reached the pool.
-                while fixture.pool.pendingJobs < floodInPool { await Task.yield() }
+                try await yieldUntil { !(fixture.pool.pendingJobs < floodInPool) }
                 let start = ContinuousClock.now
                 let response = try await PeerContext.$peer.withValue("198.51.100.20") {
                     try await honest.post(
