@@ -8,6 +8,10 @@ import SQLKit
 /// Fresh, migrated databases for tests: a temporary SQLite file, or a new schema-isolated PostgreSQL
 /// database when `GATEHOUSE_TEST_POSTGRES_URL` is set (CI sets it; `.ci/run` starts the cluster).
 public enum TestDatabases {
+    /// The pool tests use: they share two cores with every other suite (CI runs them all at once),
+    /// where making a connection can take longer than the production default's 5 s wait.
+    public static let patientPool = PostgresPoolConfiguration(connectionTimeout: .seconds(60))
+
     /// Scratch databases are migrated hundreds of times in a run: their migrations log only warnings.
     public static var migrationLogger: Logger {
         var logger = Logger(label: "gatehouse.migrations")
@@ -63,7 +67,7 @@ public enum TestDatabases {
     /// An empty PostgreSQL database made for this test and dropped afterwards.
     public static func withEmptyPostgres<T>(_ body: (PostgresDatabaseProvider) async throws -> T) async throws -> T {
         try await withPostgresDatabase { url in
-            let provider = try PostgresDatabaseProvider(url: url)
+            let provider = try PostgresDatabaseProvider(url: url, pool: TestDatabases.patientPool)
             do {
                 let result = try await body(provider)
                 try? await provider.shutdown()
@@ -81,7 +85,7 @@ public enum TestDatabases {
         guard let postgresURL else { throw TestDatabaseError.postgresNotConfigured }
         let adminURL = try DatabaseURL(postgresURL)
         let name = "gh_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))"
-        let admin = try PostgresDatabaseProvider(url: adminURL)
+        let admin = try PostgresDatabaseProvider(url: adminURL, pool: TestDatabases.patientPool)
         do {
             try await admin.read { db in try await db.raw("CREATE DATABASE \(ident: name)").run() }
         } catch {
@@ -134,7 +138,7 @@ public enum TestDatabases {
         _ body: (any SQLDatabaseProvider, any SQLDatabaseProvider) async throws -> Void
     ) async throws {
         try await withPostgresDatabase { url in
-            try await withTwo(try PostgresDatabaseProvider(url: url), try PostgresDatabaseProvider(url: url), body)
+            try await withTwo(try PostgresDatabaseProvider(url: url, pool: TestDatabases.patientPool), try PostgresDatabaseProvider(url: url, pool: TestDatabases.patientPool), body)
         }
     }
 

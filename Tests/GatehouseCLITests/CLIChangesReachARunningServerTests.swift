@@ -85,7 +85,7 @@ struct CLIChangesReachARunningServerTests {
             // Test clusters use trust authentication: the URL has no password to redact.
             let cli = CLIRunner(database: url.redacted, workingDirectory: directory)
             #expect(try await cli.run(["migrate"]).status == 0)
-            let provider = try PostgresDatabaseProvider(url: url)
+            let provider = try PostgresDatabaseProvider(url: url, pool: TestDatabases.patientPool)
             var failure: (any Error)?
             do { try await CLIChangesReachARunningServer.journey(cli: cli, provider: provider) } catch { failure = error }
             try? await provider.shutdown()

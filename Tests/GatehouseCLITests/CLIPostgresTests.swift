@@ -2,6 +2,7 @@ import Foundation
 import Gatehouse
 import GatehousePostgres
 import GatehouseSQL
+import GatehouseTestSupport
 import SQLKit
 import Testing
 
@@ -24,7 +25,7 @@ struct CLIPostgresTests {
     @Test func migrateAdminCommandsAndEffectivePermissions() async throws {
         let admin = try DatabaseURL(try #require(Self.adminURL))
         let name = "gh_cli_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
-        let adminProvider = try PostgresDatabaseProvider(url: admin)
+        let adminProvider = try PostgresDatabaseProvider(url: admin, pool: TestDatabases.patientPool)
         try await adminProvider.read { db in try await db.raw("CREATE DATABASE \(ident: name)").run() }
         let url = try #require(Self.adminURL).replacingOccurrences(
             of: "/[^/]*$", with: "/\(name)", options: .regularExpression
@@ -57,7 +58,7 @@ struct CLIPostgresTests {
         let listed = try await cli.run(["users", "list"])
         #expect(listed.stdout.contains("root@example.org") && listed.stdout.contains("alice"))
 
-        let provider = try PostgresDatabaseProvider(url: try DatabaseURL(url))
+        let provider = try PostgresDatabaseProvider(url: try DatabaseURL(url), pool: TestDatabases.patientPool)
         let alice = try #require(try await SQLAuthStore(provider: provider).user(username: "alice"))
         #expect(!alice.isActive)
         #expect(await PasswordHashers().checkPassword("another-\(CLITests.goodPassword)", encoded: alice.password))

@@ -53,6 +53,8 @@ struct CLIRunner {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments + (withDatabase ? ["--database", database] : [])
+        // A loaded test machine can take longer than the default 5 s to make a connection.
+        if withDatabase, database.hasPrefix("postgres") { process.arguments? += ["--database-timeout", "60"] }
         process.currentDirectoryURL = workingDirectory
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "GATEHOUSE_DATABASE_URL")
@@ -119,7 +121,7 @@ enum CLIDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
                 defer { try? FileManager.default.removeItem(at: directory) }
                 // Test clusters use trust authentication: the URL has no password to redact.
                 let cli = CLIRunner(database: url.redacted, workingDirectory: directory)
-                try await body(cli) { try PostgresDatabaseProvider(url: url) }
+                try await body(cli) { try PostgresDatabaseProvider(url: url, pool: TestDatabases.patientPool) }
             }
         }
     }

@@ -93,6 +93,9 @@ struct ServeProcess {
         let server = Process()
         server.executableURL = CLIRunner.executable
         server.arguments = ["serve", "--port", "0"] + (withDatabase ? ["--database", cli.database] : []) + arguments
+        if withDatabase, cli.database.hasPrefix("postgres"), !arguments.contains("--database-timeout") {
+            server.arguments? += ["--database-timeout", "60"]  // a loaded test machine can be slower than the default 5 s
+        }
         if let openFileLimit {
             server.arguments = ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", CLIRunner.executable.path] + (server.arguments ?? [])
             server.executableURL = URL(filePath: "/bin/sh")

@@ -309,14 +309,14 @@ enum InteropDatabase: String, Sendable, CustomTestStringConvertible {
         var components = try #require(URLComponents(string: base))
         components.path = "/" + name
         let djangoURL = try #require(components.string)
-        let admin = try PostgresDatabaseProvider(url: adminURL)
+        let admin = try PostgresDatabaseProvider(url: adminURL, pool: TestDatabases.patientPool)
         do {
             try await admin.read { db in try await db.raw("CREATE DATABASE \(ident: name)").run() }
         } catch {
             try? await admin.shutdown()
             throw error
         }
-        let provider = try PostgresDatabaseProvider(url: adminURL.replacingDatabase(with: name))
+        let provider = try PostgresDatabaseProvider(url: adminURL.replacingDatabase(with: name), pool: TestDatabases.patientPool)
         let outcome: Result<T, any Error>
         do {
             try await MigrationRunner(provider: provider, logger: migrationLogger).migrate()

@@ -88,9 +88,9 @@ struct SQLLoginFlowTests {
     func postgres() async throws {
         let admin = try DatabaseURL(try #require(Self.postgresURL))
         let name = "gh_hb_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
-        let adminProvider = try PostgresDatabaseProvider(url: admin)
+        let adminProvider = try PostgresDatabaseProvider(url: admin, pool: TestDatabases.patientPool)
         try await adminProvider.read { db in try await db.raw("CREATE DATABASE \(ident: name)").run() }
-        let provider = try PostgresDatabaseProvider(url: admin.replacingDatabase(with: name))
+        let provider = try PostgresDatabaseProvider(url: admin.replacingDatabase(with: name), pool: TestDatabases.patientPool)
         var failure: (any Error)?
         do { try await Self.journey(on: provider) } catch { failure = error }
         try? await provider.shutdown()
