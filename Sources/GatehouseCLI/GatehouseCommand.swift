@@ -57,7 +57,7 @@ public struct GatehouseCommand: AsyncParsableCommand {
                     handler.logLevel = level
                     return handler
                 case .text:
-                    var handler = StreamLogHandler.standardError(label: label)
+                    var handler = TextLogHandler(label: label)
                     handler.logLevel = level
                     return handler
                 }
@@ -66,7 +66,7 @@ public struct GatehouseCommand: AsyncParsableCommand {
         }
         let level = ProcessInfo.processInfo.environment["GATEHOUSE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .warning
         LoggingSystem.bootstrap(AuditFile.including(audit?.file) { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = TextLogHandler(label: label)
             handler.logLevel = level
             return handler
         })

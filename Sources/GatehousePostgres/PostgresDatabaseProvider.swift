@@ -29,7 +29,7 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
     /// The pool's size and waits.
     public let pool: PostgresPoolConfiguration
     private let runTask: Task<Void, Never>
-    private let logger: Logger
+    let logger: Logger
 
     /// Creates a provider from a client configuration and starts the pool; its
     /// `maximumConnections` is set from `pool`.
@@ -111,7 +111,7 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
 
     /// Leases a connection for `work`, waiting at most ``PostgresPoolConfiguration/connectionTimeout``
     /// for it. The deadline ends only the wait: once `work` has its connection it runs to its end.
-    private func withConnection<T: Sendable>(_ work: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    func withConnection<T: Sendable>(_ work: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let deadline = ConnectionWaitDeadline()
         let timeout = pool.connectionTimeout
         let client = self.client

@@ -20,6 +20,11 @@ public struct PostgresPoolConfiguration: Sendable, Hashable {
     /// The longest ``PostgresDatabaseProvider/shutdown()`` waits for the connections to close.
     /// Default 5 seconds.
     public var shutdownTimeout: Duration
+    /// Whether the session read of every request runs as a named prepared statement, parsed once
+    /// per connection (default `true`). Turn it off behind a pooler that cannot keep prepared
+    /// statements across transactions (PgBouncer in transaction mode before 1.21, or without
+    /// `max_prepared_statements`).
+    public var preparedStatements: Bool = true
 
     /// Creates a configuration; the defaults suit one server process.
     public init(maximumConnections: Int = 10, connectionTimeout: Duration = .seconds(5), shutdownTimeout: Duration = .seconds(5)) {

@@ -73,4 +73,28 @@ struct ServeLoggingTests {
         #expect(object["timestamp"] as? String == "2027-01-15T08:00:00.250Z")
         #expect((object["list"] as? [Any])?.count == 2)
     }
+
+    /// The text line is swift-log's `StreamLogHandler` line (fields sorted, the source module in
+    /// brackets), except that control characters cannot start a line of their own.
+    @Test func textLinesAreSwiftLogsFormatWithControlCharactersEscaped() throws {
+        let line = String(decoding: TextLogHandler.line(
+            timestamp: "2026-12-07T08:39:20+0000", level: .info, label: "gatehouse.serve",
+            metadata: ["status": "200", "path": "/a\nb", "list": .array(["x", "y"]), "user": "eve\r\n2026-12-07T08:39:21+0000 critical forged\u{1B}[31m"],
+            source: "GatehouseHummingbird", message: "request"
+        ), as: UTF8.self)
+        #expect(line == "2026-12-07T08:39:20+0000 info gatehouse.serve: list=[\"x\", \"y\"] path=/a\\nb status=200 user=eve\\r\\n2026-12-07T08:39:21+0000 critical forged\\u001b[31m [GatehouseHummingbird] request\n")
+        #expect(line.filter { $0 == "\n" || $0 == "\r\n" }.count == 1)
+        let empty = String(decoding: TextLogHandler.line(timestamp: "t", level: .warning, label: "", metadata: [:], source: "M", message: "m"), as: UTF8.self)
+        #expect(empty == "t warning: [M] m\n")
+    }
+
+    @Test func theTextTimestampIsLocalTimeToTheSecond() throws {
+        let first = TextLogHandler.timestamp()
+        #expect(first.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}/) != nil, "\(first)")
+        let parser = DateFormatter()
+        parser.locale = Locale(identifier: "en_US_POSIX")
+        parser.dateFormat = "yyyy-MM-dd'T'HH:mm:ssZ"
+        let parsed = try #require(parser.date(from: first))
+        #expect(abs(parsed.timeIntervalSinceNow) < 5, "the cached text is this second's, not a stale one")
+    }
 }

@@ -23,6 +23,27 @@ struct PathModelTests {
         #expect(PathPattern.normalize("/a.b/c") == "/a.b/c")
     }
 
+    /// `decoded` answers a path that is already canonical in one pass; this checks that the shortcut
+    /// never answers differently from the full decoding, over paths built from the characters that
+    /// matter (escapes, dots, slashes, `;`, case, non-ASCII), with a fixed seed.
+    @Test func theOnePassShortcutAgreesWithTheFullDecoding() {
+        let alphabet = ["a", "A", "z", ".", "/", "%", "2", "e", "E", "F", "f", ";", " ", "~", "é", "\\", "0", "C", "3", "9", "-", ":", "@", "#"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var canonical = 0
+        for _ in 0..<60_000 {
+            var path = "/"
+            for _ in 0..<(1 + next(10)) { path += alphabet[next(alphabet.count)] }
+            let shortcut = PathPattern.decoded(path)
+            #expect(shortcut == PathPattern.decodedInFull(path), "\(path)")
+            if shortcut == .success(path) { canonical += 1 }
+        }
+        #expect(canonical > 1_000, "the corpus has canonical paths for the shortcut to take")
+    }
+
     @Test func everyRefusalHasItsReason() {
         let cases: [(String, PathPattern.Refusal)] = [
             ("relative", .notAPath), ("/a%2Fb", .structuralEscape), ("/a%5Cb", .structuralEscape), ("/a%00", .structuralEscape),

@@ -3,10 +3,10 @@
 #
 #   bash scripts/bench/http.sh                 # SECONDS_PER_RUN=10 ROUNDS=2 CONNECTIONS=32
 #
-# Builds the benchmark server in release mode, installs wrk (Debian's package) when missing, makes
+# Builds the benchmark server and the shipped `gatehouse` binary in release mode, installs wrk (Debian's package) when missing, makes
 # the Django venv (.venv-django, plus gunicorn) and a throwaway PostgreSQL cluster unless
 # GATEHOUSE_TEST_POSTGRES_URL points at one, then runs scripts/bench/http_bench.py, which prints the
-# Markdown tables kept in docs/benchmarks.md. SKIP_DJANGO=1 / SKIP_POSTGRES=1 leave those out; SCALE=1 adds the 1,000,000-row run;
+# Markdown tables kept in docs/benchmarks.md. SKIP_DJANGO=1 / SKIP_POSTGRES=1 / SKIP_SERVE=1 leave those out; SCALE=1 adds the 1,000,000-row run;
 # PUBLISHED_SQLITE=1 adds Gatehouse with sessions read through sqlite-nio's published API (docs/dependencies.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,8 +17,13 @@ if ! command -v wrk >/dev/null; then
 fi
 swift build -c release --package-path Benchmarks --product GatehouseBenchServer >&2
 server="$repo/Benchmarks/.build/release/GatehouseBenchServer"
+if [ "${SKIP_SERVE:-0}" != 1 ]; then
+    swift build -c release --product gatehouse >&2   # what users install (docs/deploy.md builds the same)
+    gatehouse="$repo/.build/release/gatehouse"
+fi
 
 args=(--server "$server" --seconds "${SECONDS_PER_RUN:-10}" --rounds "${ROUNDS:-2}" --connections "${CONNECTIONS:-32}")
+if [ -n "${gatehouse:-}" ]; then args+=(--gatehouse "$gatehouse"); fi
 if [ "${SCALE:-0}" = 1 ]; then args+=(--scale); fi
 if [ "${PUBLISHED_SQLITE:-0}" = 1 ]; then args+=(--published-sqlite-route); fi
 if [ "${SKIP_DJANGO:-0}" != 1 ]; then

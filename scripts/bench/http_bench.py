@@ -9,6 +9,10 @@ In one run, with wrk at fixed concurrency, each scenario twice after a warm-up:
   5. login POSTs through the real form (CSRF included), PBKDF2 at Django's default cost
   6. 2-5 on Django 6.1 (gunicorn, 2 workers, SQLite, database sessions, permission_required)
   7. 2-4 on PostgreSQL
+  8. 2-5 through the shipped binary, `gatehouse serve --policy` (its built-in page behind a policy rule),
+     started as a user starts it (default logging to a file, as a service manager keeps it)
+  9. 2-4 through `gatehouse serve --upstream` in front of the bare route (ratio: that upstream reached directly)
+ 10. 2-4 through `gatehouse serve --policy` on PostgreSQL
 plus 2 while 5 saturates the hashing pool. Prints requests/s, p50, p99 and the server's peak
 memory, with the ratios Gatehouse : bare route and Gatehouse : Django, as Markdown.
 """
@@ -36,11 +40,12 @@ def log(*args):
 
 
 class Server:
-    def __init__(self, name, command, port, env=None, cwd=None):
+    def __init__(self, name, command, port, env=None, cwd=None, log_file=None):
         self.name, self.port = name, port
+        self.log = open(log_file, "ab") if log_file else None
         self.process = subprocess.Popen(
-            command, env={**os.environ, **(env or {})}, cwd=cwd, stdout=subprocess.DEVNULL, stderr=sys.stderr,
-            start_new_session=True,
+            command, env={**os.environ, **(env or {})}, cwd=cwd, stdout=subprocess.DEVNULL,
+            stderr=self.log or sys.stderr, start_new_session=True,
         )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -240,6 +245,7 @@ def measure_interleaved(groups, args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--server", required=True, help="the built GatehouseBenchServer")
+    parser.add_argument("--gatehouse", help="the release `gatehouse` binary; omit to leave out `gatehouse serve`")
     parser.add_argument("--django-python", help="a Python with Django 6.1 and gunicorn; omit to skip Django")
     parser.add_argument("--postgres-url", help="an admin URL of a PostgreSQL cluster; omit to skip PostgreSQL")
     parser.add_argument("--seconds", type=int, default=10)
@@ -279,6 +285,16 @@ def main():
             groups["published"] = scenario_list(
                 "Gatehouse SQLite, published route", "http://127.0.0.1:18084", published, False, args.workdir
             )
+        if args.gatehouse:
+            policy = write_policy(args.workdir)
+            serve_policy = serve(args, "serve --policy", sqlite_url, 18086, ["--policy", policy])
+            servers.append(serve_policy)
+            groups["serve"] = scenario_list("serve --policy SQLite", "http://127.0.0.1:18086", serve_policy, True, args.workdir)
+            serve_upstream = serve(args, "serve --upstream", sqlite_url, 18087,
+                                   ["--policy", policy, "--upstream", "http://127.0.0.1:18080"])
+            servers.append(serve_upstream)
+            groups["upstream"] = scenario_list("serve --upstream SQLite", "http://127.0.0.1:18087", serve_upstream, False,
+                                               args.workdir)
         if args.django_python:
             gunicorn = os.path.join(os.path.dirname(os.path.abspath(args.django_python)), "gunicorn")
             django = Server(
@@ -294,9 +310,14 @@ def main():
             pg = Server("Gatehouse PostgreSQL", [args.server, "gatehouse", "--database", pg_url, "--port", "18083"], 18083)
             servers.append(pg)
             groups["postgres"] = scenario_list("Gatehouse PostgreSQL", "http://127.0.0.1:18083", pg, False, args.workdir)
+            if args.gatehouse:
+                serve_pg = serve(args, "serve --policy PostgreSQL", pg_url, 18088, ["--policy", write_policy(args.workdir)])
+                servers.append(serve_pg)
+                groups["serve_postgres"] = scenario_list("serve --policy PostgreSQL", "http://127.0.0.1:18088", serve_pg, False,
+                                                         args.workdir)
         measured = measure_interleaved(groups, args)
         results["bare"] = measured["bare"]["bare"]
-        for group in ("gatehouse", "published", "django", "postgres"):
+        for group in ("gatehouse", "published", "django", "postgres", "serve", "upstream", "serve_postgres"):
             if group in measured:
                 results[group] = measured[group]
 
@@ -325,6 +346,33 @@ def main():
     if args.scale:
         scale(args)
     shutil.rmtree(args.workdir, ignore_errors=True)
+
+
+POLICY = """default: authenticated
+rules:
+  - path: /secret/
+    require:
+      permissions: [blog.view_post]
+"""
+
+
+def write_policy(directory):
+    path = os.path.join(directory, "policy.yaml")
+    with open(path, "w") as policy:
+        policy.write(POLICY)
+    return path
+
+
+def serve(args, name, database, port, extra):
+    """`gatehouse serve` as a user starts it: default log level and format, its log in a file (as
+    journald or a container runtime keeps it). Only the per-address login turns are off, as in the
+    library server: wrk sends every login from one address."""
+    command = [args.gatehouse, "serve", "--database", database, "--port", str(port), "--login-checks-per-address", "0"]
+    return Server(name, command + extra, port, env={"GATEHOUSE_SECRET_KEY": BENCH_SECRET_KEY},
+                  log_file=os.path.join(args.workdir, f"serve-{port}.log"))
+
+
+BENCH_SECRET_KEY = "benchmark-secret-key-0123456789abcdefghijklmnop"
 
 
 def fresh_postgres(admin, name):
@@ -458,6 +506,21 @@ def report(results, args):
     if "postgres" in results:
         p = results["postgres"]
         print(f"| PostgreSQL authorized GET : bare route | {p['authorized']['rps'] / bare:.2f} | |")
+    if "serve" in results:
+        v = results["serve"]
+        print(f"| serve --policy authorized GET : bare route | {v['authorized']['rps'] / bare:.2f} | >= 0.70 |")
+        print(f"| serve --policy 403 : bare route | {v['forbidden']['rps'] / bare:.2f} | >= 0.70 |")
+        print(f"| serve --policy anonymous 302 : bare route | {v['anonymous']['rps'] / bare:.2f} | >= 0.70 |")
+        print(f"| serve --policy login POST : library login POST | {v['login']['rps'] / g['login']['rps']:.2f} | |")
+    if "upstream" in results:
+        u = results["upstream"]
+        print(f"| serve --upstream authorized GET : its upstream directly | {u['authorized']['rps'] / bare:.2f} | >= 0.60 |")
+        print(f"| serve --upstream 403 : its upstream directly | {u['forbidden']['rps'] / bare:.2f} | |")
+        print(f"| serve --upstream anonymous 302 : its upstream directly | {u['anonymous']['rps'] / bare:.2f} | |")
+    if "serve_postgres" in results:
+        p = results["serve_postgres"]
+        print(f"| serve --policy PostgreSQL authorized GET : bare route | {p['authorized']['rps'] / bare:.2f} | >= 0.50 |")
+        print(f"| serve --policy PostgreSQL 403 : bare route | {p['forbidden']['rps'] / bare:.2f} | |")
     if "django" in results:
         d = results["django"]
         print(f"| authorized GET : Django | {g['authorized']['rps'] / d['authorized']['rps']:.1f}x | >= 15x |")
@@ -471,7 +534,7 @@ def report(results, args):
 
 def bench_rows(results):
     rows = [results["bare"]]
-    for key in ("gatehouse", "published", "django", "postgres"):
+    for key in ("gatehouse", "published", "django", "postgres", "serve", "upstream", "serve_postgres"):
         if key in results:
             rows += list(results[key].values())
     return rows

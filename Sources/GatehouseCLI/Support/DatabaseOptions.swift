@@ -26,6 +26,16 @@ struct DatabaseOptions: ParsableArguments {
         help: "PostgreSQL: seconds a request waits for a connection before it fails with 503 (default: 5)."
     )
     var databaseTimeout: Double?
+    @Option(
+        name: .customLong("database-prepared-statements"),
+        help: "PostgreSQL: on or off: read each request's session with a prepared statement (default: on; off behind PgBouncer in transaction mode without max_prepared_statements)."
+    )
+    var databasePreparedStatements: Switch?
+
+    /// `on` or `off`.
+    enum Switch: String, ExpressibleByArgument, CaseIterable {
+        case on, off
+    }
 
     /// The PostgreSQL pool the options ask for.
     func resolvedPool() throws -> PostgresPoolConfiguration {
@@ -40,6 +50,7 @@ struct DatabaseOptions: ParsableArguments {
             }
             pool.connectionTimeout = .milliseconds(Int64(databaseTimeout * 1000))
         }
+        if let databasePreparedStatements { pool.preparedStatements = databasePreparedStatements == .on }
         return pool
     }
 

@@ -153,7 +153,7 @@ public struct GatewayPolicy: Sendable {
     /// ```
     public func rule(for path: String, method: String, host: String?, client: IPAddress?) -> Rule? {
         var best: (rule: Rule, score: (Int, Int, Int))?
-        let path = caseSensitive ? path : path.lowercased()
+        let path = caseSensitive ? path : PathPattern.folded(path)
         for (index, rule) in rules.enumerated()
         where rule.matches(path: path, method: method, caseSensitive: caseSensitive, host: host, client: client) {
             let score = (rule.pattern.literalCount, rule.conditionCount, -index)

@@ -40,20 +40,31 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     /// slash. Case-insensitive unless `caseSensitive`; a caller matching many patterns lowercases
     /// the path once and passes `caseSensitive: true` with ``folded`` patterns instead.
     public func matches(_ path: String, caseSensitive: Bool = false) -> Bool {
-        caseSensitive ? matches(exactly: path, pattern: text) : matches(exactly: path.lowercased(), pattern: folded)
+        caseSensitive ? matches(exactly: path, pattern: text) : matches(exactly: Self.folded(path), pattern: folded)
+    }
+
+    /// `text` lowercased, without a copy when it has nothing to lower (ASCII without capitals).
+    static func folded(_ text: String) -> String {
+        text.utf8.contains { $0 >= 0x80 || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) } ? text.lowercased() : text
     }
 
     /// Whether `path`, already lowercased when matching without case, is matched.
     func matches(exactly path: String, pattern: String) -> Bool {
+        // Bytes, not `Character`s: `/secret/` followed by a combining mark is one `Character` that
+        // is not `/`, yet still under `/secret/` (found by the `path` fuzz target).
+        if !isGlob {
+            // A prefix of the path, or the path with a slash added (`/secret` is under `/secret/`).
+            // The path without its trailing slash needs no test: what starts it starts the path.
+            if path.utf8.starts(with: pattern.utf8) { return true }
+            return path.utf8.last != UInt8(ascii: "/") && pattern.utf8.count == path.utf8.count + 1
+                && pattern.utf8.last == UInt8(ascii: "/") && pattern.utf8.starts(with: path.utf8)
+        }
         let other: String
         if path.utf8.count > 1, path.utf8.last == UInt8(ascii: "/") {
             other = String(decoding: path.utf8.dropLast(), as: UTF8.self)
         } else {
             other = path + "/"
         }
-        // Bytes, not `Character`s: `/secret/` followed by a combining mark is one `Character` that
-        // is not `/`, yet still under `/secret/` (found by the `path` fuzz target).
-        guard isGlob else { return path.utf8.starts(with: pattern.utf8) || other.utf8.starts(with: pattern.utf8) }
         let bytes = Array(pattern.utf8)
         return Self.glob(bytes, Array(path.utf8)) || Self.glob(bytes, Array(other.utf8))
     }
@@ -139,6 +150,12 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     /// ```
     public static func decoded(_ path: String) -> Result<String, Refusal> {
         guard path.utf8.first == UInt8(ascii: "/") else { return .failure(.notAPath) }
+        return isCanonical(path) ? .success(path) : decodedInFull(path)
+    }
+
+    /// ``decoded(_:)`` without the one-pass shortcut for paths that are already canonical.
+    package static func decodedInFull(_ path: String) -> Result<String, Refusal> {
+        guard path.utf8.first == UInt8(ascii: "/") else { return .failure(.notAPath) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(path.utf8.count)
         var input = Array(path.utf8)[...]
@@ -175,6 +192,33 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         var result = "/" + segments.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
         if bytes.last == UInt8(ascii: "/"), !segments.isEmpty { result += "/" }
         return .success(result)
+    }
+
+    /// Whether `path` is already what ``decoded(_:)`` makes of it, checked in one pass without
+    /// allocating (the common case): only unescaped `pchar`s other than `;`, no empty segment but a
+    /// trailing slash, no `.` or `..` segment, no segment ending in a dot. Anything else takes the
+    /// full decoding, which refuses or rewrites it.
+    static func isCanonical(_ path: String) -> Bool {
+        var segmentLength = 0
+        var last: UInt8 = 0
+        var first = true
+        for byte in path.utf8 {
+            if first {
+                first = false  // the leading slash, checked by the caller
+                last = byte
+                continue
+            }
+            if byte == UInt8(ascii: "/") {
+                // An empty segment (`//`), a dot segment, or one that ends in a dot.
+                if segmentLength == 0 || last == UInt8(ascii: ".") { return false }
+                segmentLength = 0
+            } else {
+                guard byte != UInt8(ascii: "%"), byte != UInt8(ascii: ";"), isAllowedRaw(byte) else { return false }
+                segmentLength += 1
+            }
+            last = byte
+        }
+        return last != UInt8(ascii: ".")
     }
 
     /// RFC 3986's `pchar` and `/`: what may stand unescaped in a path.

@@ -39,12 +39,13 @@ public struct AccessLogMiddleware<Context: GatehouseRequestContextProtocol>: Rou
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if quietPaths.contains(request.uri.path) { return try await next(request, context) }
+        let logger = self.logger ?? context.logger
+        // Below `info` no line is written: nothing to collect either.
+        if logger.logLevel > .info || quietPaths.contains(request.uri.path) { return try await next(request, context) }
         let started = ContinuousClock.now
         let facts = AccessLogFacts(address: context.gatehouse.remoteAddress)
         var context = context
         context.gatehouse.accessLog = facts
-        let logger = self.logger ?? context.logger
         do {
             let response = try await next(request, context)
             log(request, status: Int(response.status.code), started: started, facts: facts, logger: logger)

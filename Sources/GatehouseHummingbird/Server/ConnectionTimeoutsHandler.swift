@@ -16,6 +16,8 @@ public final class ConnectionTimeoutsHandler: ChannelDuplexHandler, RemovableCha
 
     private let timeouts: ConnectionTimeouts
     private var timer: Scheduled<Void>?
+    private var timerDeadline: NIODeadline?
+    private var deadline: NIODeadline?
     /// Requests whose head arrived and whose response has not ended.
     private var inProgress = 0
     private var readingBody = false
@@ -46,11 +48,11 @@ public final class ConnectionTimeoutsHandler: ChannelDuplexHandler, RemovableCha
     }
 
     public func handlerRemoved(context: ChannelHandlerContext) {
-        disarm()
+        cancelTimer()
     }
 
     public func channelInactive(context: ChannelHandlerContext) {
-        disarm()
+        cancelTimer()
         context.fireChannelInactive()
     }
 
@@ -123,18 +125,48 @@ public final class ConnectionTimeoutsHandler: ChannelDuplexHandler, RemovableCha
         context.fireChannelWritabilityChanged()
     }
 
+    /// Sets the one deadline in force. The timer is rescheduled only when the new deadline is
+    /// earlier than the one it is set for; a later one is found when the timer fires, which then
+    /// waits for the rest. So the requests of a keep-alive connection arm and disarm it without
+    /// scheduling anything on the event loop.
     private func arm(_ context: ChannelHandlerContext, _ timeout: TimeAmount) {
+        let at = context.eventLoop.now + timeout
+        deadline = at
+        if let timerDeadline, timerDeadline <= at { return }
+        schedule(context, at: at)
+    }
+
+    private func schedule(_ context: ChannelHandlerContext, at: NIODeadline) {
         timer?.cancel()
+        timerDeadline = at
         let loop = context.eventLoop.assumeIsolatedUnsafeUnchecked()
-        let channel = context.channel
-        timer = loop.scheduleTask(in: timeout) {
-            channel.close(promise: nil)
+        timer = loop.scheduleTask(deadline: at) { [self] in
+            self.fire(context)
         }
     }
 
+    private func fire(_ context: ChannelHandlerContext) {
+        timer = nil
+        timerDeadline = nil
+        guard let deadline else { return }  // disarmed since
+        if deadline <= context.eventLoop.now {
+            self.deadline = nil
+            context.channel.close(promise: nil)
+        } else {
+            schedule(context, at: deadline)
+        }
+    }
+
+    /// No deadline until the next `arm` (the timer, if any, finds none and stops).
     private func disarm() {
+        deadline = nil
+    }
+
+    private func cancelTimer() {
+        deadline = nil
         timer?.cancel()
         timer = nil
+        timerDeadline = nil
     }
 }
 

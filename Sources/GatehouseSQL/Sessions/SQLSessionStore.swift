@@ -91,6 +91,11 @@ public struct SQLSessionStore: SessionStore, PermissionVersionObserving {
                 break
             }
         }
+        if let reader = provider as? any SessionRowReading, let answer = try await reader.sessionRow(key: key, now: now) {
+            guard let row = answer else { return nil }
+            permissionVersion.observe(row.permissionVersion)
+            return record(text: row.data, expireDate: row.expireDate)
+        }
         let row = try await provider.read { db in
             try await db.raw(
                 """

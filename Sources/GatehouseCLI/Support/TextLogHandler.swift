@@ -1,0 +1,135 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+import Synchronization
+
+/// The `text` log format: swift-log's `StreamLogHandler` line, `2026-12-07T08:39:20+0000 info
+/// gatehouse.serve: client=127.0.0.1 method=GET ... [GatehouseHummingbird] request`, written to
+/// standard error for a fraction of its cost, because `serve` writes one for every request.
+///
+/// Unlike `StreamLogHandler`, control characters in the message and in values are escaped (`\n`,
+/// `\r`, `\t`, `\u001b`), so a value a client chose (a username, a path) can never start a line
+/// of its own. The local-time timestamp is formatted once per second (`localtime_r` and `strftime` stat
+/// `/etc/localtime` on every call when `TZ` is unset), and each line is one `write(2)` of bytes
+/// built in place, under a lock, so concurrent lines never interleave.
+struct TextLogHandler: LogHandler {
+    let label: String
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+    private let write: @Sendable ([UInt8]) -> Void
+
+    init(label: String, write: @escaping @Sendable ([UInt8]) -> Void = TextLogHandler.standardError) {
+        self.label = label
+        self.write = write
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var merged = metadata
+        if let explicit = event.metadata, !explicit.isEmpty {
+            merged.merge(explicit) { $1 }
+        }
+        if let error = event.error {
+            merged["error.message"] = "\(error)"
+            merged["error.type"] = "\(String(reflecting: type(of: error)))"
+        }
+        write(Self.line(timestamp: Self.timestamp(), level: event.level, label: label, metadata: merged, source: event.source, message: "\(event.message)"))
+    }
+
+    /// One line, with its newline: the fields sorted by name, as `StreamLogHandler` writes them.
+    static func line(timestamp: String, level: Logger.Level, label: String, metadata: Logger.Metadata, source: String, message: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(96 + message.utf8.count + metadata.count * 24)
+        bytes.append(contentsOf: timestamp.utf8)
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(contentsOf: level.rawValue.utf8)
+        if !label.isEmpty {
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(contentsOf: label.utf8)
+        }
+        bytes.append(UInt8(ascii: ":"))
+        for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(contentsOf: key.utf8)
+            bytes.append(UInt8(ascii: "="))
+            switch value {
+            case .string(let text): appendEscaped(text, to: &bytes)
+            default: appendEscaped(value.description, to: &bytes)
+            }
+        }
+        bytes.append(contentsOf: " [".utf8)
+        bytes.append(contentsOf: source.utf8)
+        bytes.append(contentsOf: "] ".utf8)
+        appendEscaped(message, to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20, 0x7F:
+                bytes.append(contentsOf: "\\u00".utf8)
+                bytes.append(hexDigits[Int(byte >> 4)])
+                bytes.append(hexDigits[Int(byte & 0xF)])
+            default: bytes.append(byte)
+            }
+        }
+    }
+
+    private static let clock = Mutex<(second: Int, text: String)>((-1, ""))
+
+    /// `%Y-%m-%dT%H:%M:%S%z` in local time, formatted again only when the second changes.
+    static func timestamp() -> String {
+        var now = time(nil)
+        let second = Int(now)
+        if let cached = clock.withLock({ $0.second == second ? $0.text : nil }) { return cached }
+        var parts = tm()
+        guard localtime_r(&now, &parts) != nil else { return "<unknown>" }
+        var buffer = [CChar](repeating: 0, count: 64)
+        let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &parts)
+        let text = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        clock.withLock { $0 = (second, text) }
+        return text
+    }
+
+    private static let lock = Mutex(())
+
+    /// Writes `bytes` to file descriptor 2 whole, retrying short writes and interruptions.
+    @Sendable static func standardError(_ bytes: [UInt8]) {
+        lock.withLock { _ in
+            bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = writeToDescriptor(2, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written > 0 {
+                        offset += written
+                    } else if written < 0, errno == EINTR {
+                        continue
+                    } else {
+                        return  // standard error is gone: a log line is not worth more
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `write(2)`, under a name the handler's `write` property does not hide.
+private func writeToDescriptor(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
+}

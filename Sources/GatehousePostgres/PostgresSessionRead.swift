@@ -1,0 +1,52 @@
+package import Foundation
+package import GatehouseSQL
+import Logging
+import PostgresNIO
+
+/// The session read every request with a session cookie makes, as a named prepared statement:
+/// PostgreSQL parses and plans it once per connection, and each request sends only Bind and
+/// Execute. Same text and answer as ``GatehouseSQL/SQLSessionStore``'s SQLKit query.
+struct PostgresSessionRead: PostgresPreparedStatement {
+    static let name = "gatehouse_session_read_1"
+    static let sql = """
+        SELECT session_data, expire_date, (SELECT version FROM gatehouse_permission_version WHERE id = 1) \
+        FROM django_session WHERE session_key = $1 AND expire_date > $2
+        """
+    static var bindingDataTypes: [PostgresDataType] { [.varchar, .timestamptz] }
+
+    typealias Row = (String, Date, Int64?)
+
+    var key: String
+    var now: Date
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(key)
+        bindings.append(now)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try row.decode(Row.self)
+    }
+}
+
+extension PostgresDatabaseProvider: SessionRowReading {
+    package func sessionRow(key: String, now: Date) async throws -> SessionRow?? {
+        guard pool.preparedStatements else { return nil }
+        let logger = self.logger
+        let statement = PostgresSessionRead(key: key, now: now)
+        do {
+            let row: SessionRow? = try await withConnection { connection in
+                for try await (data, expireDate, version) in try await connection.execute(statement, logger: logger) {
+                    return SessionRow(data: data, expireDate: expireDate, permissionVersion: UInt64(clamping: version ?? 0))
+                }
+                return nil
+            }
+            return .some(row)
+        } catch {
+            countError(error, writing: false)
+            throw error
+        }
+    }
+}
