@@ -190,10 +190,13 @@ struct ServeCommand: AsyncParsableCommand, ConfigurableCommand {
             let redactedURL = db.url.redacted
             let router: Router<GatehouseRequestContext>
             var reloader: (any DispatchSourceSignal)?
-            let proxy = proxyConfiguration.map { GatewayProxy<GatehouseRequestContext>(configuration: $0, groups: db.store) }
+            // Sessions are in the database, so every request reads the permission version: a user's
+            // groups (for the groups header and group rules) can come from memory at that version.
+            let groups = GroupMembershipCache(db.store, versions: db.store.permissionVersion)
+            let proxy = proxyConfiguration.map { GatewayProxy<GatehouseRequestContext>(configuration: $0, groups: groups) }
             if let holder {
                 router = try GatewayRouterBuilder(
-                    gatehouse: builder, policy: holder, groups: db.store, proxy: proxy, identityHeaders: identityHeaders
+                    gatehouse: builder, policy: holder, groups: groups, proxy: proxy, identityHeaders: identityHeaders
                 ).makeRouter()
                 reloader = GatewayRoutes.reloadOnHangUp(holder, logger: logger)
                 if let file = holder.file {
