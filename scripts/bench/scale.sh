@@ -17,6 +17,7 @@ if [ -z "${GATEHOUSE_BIN:-}" ]; then
 fi
 export GATEHOUSE_BIN
 work="$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-scale-bench.XXXXXX")"
+chmod 755 "$work"   # the PostgreSQL user must reach the clusters inside
 cat >"$work/policy.yaml" <<'POLICY'
 default: authenticated
 rules:

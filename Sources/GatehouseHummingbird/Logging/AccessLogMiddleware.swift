@@ -106,6 +106,12 @@ package struct AccessLogFactsMiddleware<Context: GatehouseRequestContextProtocol
 package enum AccessLogRedaction {
     /// The path and query with token-like parts replaced by `[redacted]`, at most 1,024 characters.
     package static func redacted(path: String, query: String?, tokenPathPrefixes: [String] = []) -> String {
+        // The common case, in one pass without copies: no query, no token-like segment, no token path.
+        if query?.isEmpty ?? true, path.utf8.count <= 1_024, !hasTokenLikeSegment(path),
+            !tokenPathPrefixes.contains(where: { path.hasPrefix($0) })
+        {
+            return path
+        }
         var segments = path.split(separator: "/", omittingEmptySubsequences: false).map { isTokenLike($0) ? "[redacted]" : String($0) }
         for prefix in tokenPathPrefixes where path.hasPrefix(prefix) {
             // The prefix's own segments, then `<first>/<secret>/...`.
@@ -123,6 +129,11 @@ package enum AccessLogRedaction {
             text += "?" + parts.joined(separator: "&")
         }
         return text.count > 1_024 ? String(text.prefix(1_024)) + "…" : text
+    }
+
+    /// Whether a `/`-separated segment of `path` is token-like (``isTokenLike(_:)``).
+    static func hasTokenLikeSegment(_ path: String) -> Bool {
+        path.utf8.split(separator: UInt8(ascii: "/")).contains { isTokenLike(Substring($0)) }
     }
 
     /// Whether `text` has a run of 20 or more letters and digits with both in it: random-looking.

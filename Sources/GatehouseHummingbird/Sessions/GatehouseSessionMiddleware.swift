@@ -65,7 +65,7 @@ public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtoco
             Self.addVaryCookie(to: &response.headers)
             if response.headers[.cacheControl] == nil {
                 response.headers[.cacheControl] = "private"
-            } else if let existing = response.headers[.cacheControl], !existing.lowercased().contains("private") {
+            } else if let existing = response.headers[.cacheControl], !Self.hasPrivateDirective(existing) {
                 response.headers[.cacheControl] = "\(existing), private"
             }
         }
@@ -100,6 +100,18 @@ public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtoco
         } catch {
             context.logger.error("the session could not be recorded for its user", metadata: ["error_type": "\(type(of: error))"])
         }
+    }
+
+    /// Whether a `Cache-Control` value has the `private` directive (alone or with field names:
+    /// `private="Set-Cookie"`), in any case; compared on bytes, without Foundation's string search.
+    static func hasPrivateDirective(_ value: String) -> Bool {
+        for directive in value.utf8.split(separator: UInt8(ascii: ",")) {
+            var name = directive.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            if let equals = name.firstIndex(of: UInt8(ascii: "=")) { name = name[..<equals] }
+            while let last = name.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { name = name.dropLast() }
+            if name.count == 7, zip(name, "private".utf8).allSatisfy({ $0 | 0x20 == $1 }) { return true }
+        }
+        return false
     }
 
     static func addVaryCookie(to headers: inout HTTPFields) {
