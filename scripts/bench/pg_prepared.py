@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""PostgreSQL's CPU per request with the session read as a prepared statement and without.
+
+Two `gatehouse serve --policy` on one PostgreSQL database, one with `--database-prepared-statements
+off`; the authorized GET driven by wrk at each in turn, round after round. For each run: requests/s,
+Gatehouse's CPU per request and the PostgreSQL processes' CPU per request (from /proc, so the
+cluster must run on this machine). Run it through scripts/bench/pg_prepared.sh.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from http_bench import fresh_postgres, drop_postgres, log, log_in, serve, write_policy, wrk  # noqa: E402
+
+
+def cluster_cpu_seconds():
+    total = 0
+    for pid in subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split():
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+        except FileNotFoundError:
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--server", required=True, help="the built GatehouseBenchServer (for the users)")
+    parser.add_argument("--gatehouse", required=True, help="the release gatehouse binary")
+    parser.add_argument("--postgres-url", required=True, help="an admin URL of a local PostgreSQL cluster")
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    args.workdir = tempfile.mkdtemp(prefix="gatehouse-pg-prepared-")
+    url = fresh_postgres(args.postgres_url, "gatehouse_prepared")
+    subprocess.run([args.server, "setup", "--database", url], check=True, stdout=subprocess.DEVNULL)
+    policy = write_policy(args.workdir)
+    servers = []
+    try:
+        on = serve(args, "prepared", url, 18091, ["--policy", policy])
+        servers.append(on)
+        off = serve(args, "not prepared", url, 18092, ["--policy", policy, "--database-prepared-statements", "off"])
+        servers.append(off)
+        targets = [(server, f"http://127.0.0.1:{server.port}", log_in(f"http://127.0.0.1:{server.port}", "alice")) for server in servers]
+        for server, base, cookie in targets:
+            wrk(base + "/secret/", 3, args.connections, cookie)
+        rows = {server.name: [] for server in servers}
+        for round_number in range(args.rounds):
+            for server, base, cookie in targets:
+                gatehouse_before, database_before = server.cpu_seconds(), cluster_cpu_seconds()
+                result = wrk(base + "/secret/", args.seconds, args.connections, cookie)
+                n = result["requests"]
+                row = (result["rps"], (server.cpu_seconds() - gatehouse_before) / n * 1e6, (cluster_cpu_seconds() - database_before) / n * 1e6)
+                rows[server.name].append(row)
+                log(f"round {round_number + 1}: {server.name:14s} {row[0]:9.0f} req/s  Gatehouse {row[1]:6.1f} us  PostgreSQL {row[2]:6.1f} us per request")
+    finally:
+        for server in servers:
+            server.stop()
+        drop_postgres(args.postgres_url, "gatehouse_prepared")
+    print(f"wrk -t2 -c{args.connections} -d{args.seconds}s, mean of {args.rounds} alternated rounds, "
+          "`gatehouse serve --policy` on PostgreSQL, authorized GET.\n")
+    print("| session read | req/s | Gatehouse CPU per request, us | PostgreSQL CPU per request, us |")
+    print("| --- | --- | --- | --- |")
+    for name, measured in rows.items():
+        print(f"| {name} | {statistics.mean(r[0] for r in measured):.0f} | {statistics.mean(r[1] for r in measured):.1f} | "
+              f"{statistics.mean(r[2] for r in measured):.1f} |")
+
+
+if __name__ == "__main__":
+    main()
