@@ -75,17 +75,7 @@ class Server:
         return total / 1024
 
     def cpu_seconds(self):
-        pids = [self.process.pid] + [int(p) for p in subprocess.run(
-            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout.split()]
-        total = 0
-        for pid in pids:
-            try:
-                with open(f"/proc/{pid}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-                    total += int(fields[11]) + int(fields[12])
-            except FileNotFoundError:
-                pass
-        return total / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds([self.process.pid] + child_pids(self.process.pid))
 
     def wait_idle(self, limit=60):
         """Until the server has finished the work wrk left queued (logins hash after wrk stops)."""
@@ -106,6 +96,23 @@ class Server:
             self.process.wait(timeout=20)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def child_pids(pid):
+    return [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
+
+
+def cpu_seconds(pids):
+    """User and system CPU time of `pids` (from /proc), in seconds; processes gone count nothing."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+        except FileNotFoundError:
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -14,19 +14,11 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from http_bench import fresh_postgres, drop_postgres, log, log_in, serve, write_policy, wrk  # noqa: E402
+from http_bench import cpu_seconds, drop_postgres, fresh_postgres, log, log_in, serve, write_policy, wrk  # noqa: E402
 
 
 def cluster_cpu_seconds():
-    total = 0
-    for pid in subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split():
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])
-        except FileNotFoundError:
-            pass
-    return total / os.sysconf("SC_CLK_TCK")
+    return cpu_seconds(int(p) for p in subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split())
 
 
 def main():

@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from http_bench import log, log_in, status_of, wrk  # noqa: E402
+from http_bench import child_pids, cpu_seconds, log, log_in, status_of, wrk  # noqa: E402
 
 
 def read_env(path):
@@ -26,18 +26,9 @@ def read_env(path):
 
 
 def postgres_cpu_seconds(data_directory):
-    """CPU time of the cluster's processes (the postmaster's children), in seconds."""
+    """CPU time of the cluster's processes (the postmaster and its children), in seconds."""
     pid = int(open(os.path.join(data_directory, "postmaster.pid")).readline())
-    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
-    total = 0
-    for p in pids:
-        try:
-            with open(f"/proc/{p}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])
-        except FileNotFoundError:
-            pass
-    return total / os.sysconf("SC_CLK_TCK")
+    return cpu_seconds([pid] + child_pids(pid))
 
 
 def main():
