@@ -8,10 +8,7 @@ import PostgresNIO
 /// Execute. Same text and answer as ``GatehouseSQL/SQLSessionStore``'s SQLKit query.
 struct PostgresSessionRead: PostgresPreparedStatement {
     static let name = "gatehouse_session_read_1"
-    static let sql = """
-        SELECT session_data, expire_date, (SELECT version FROM gatehouse_permission_version WHERE id = 1) \
-        FROM django_session WHERE session_key = $1 AND expire_date > $2
-        """
+    static let sql = PostgresDatabaseProvider.sessionRowSQL(key: "$1", now: "$2")
     static var bindingDataTypes: [PostgresDataType] { [.varchar, .timestamptz] }
 
     typealias Row = (String, Date, Int64?)

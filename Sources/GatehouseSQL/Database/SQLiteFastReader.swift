@@ -48,10 +48,7 @@ final class SQLiteSessionReader: Sendable {
     /// sqlite-nio's connections run.
     static var sourceID: String { String(cString: sqlite_nio_sqlite3_sourceid()) }
 
-    static let sql = """
-        SELECT session_data, expire_date, (SELECT version FROM gatehouse_permission_version WHERE id = 1) \
-        FROM django_session WHERE session_key = ?1 AND expire_date > ?2
-        """
+    static let sql = SQLiteDatabaseProvider.sessionRowSQL(key: "?1", now: "?2")
 
     private final class Slot: Sendable {
         let connection: Mutex<Connection>

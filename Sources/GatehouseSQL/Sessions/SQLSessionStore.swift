@@ -79,18 +79,6 @@ public struct SQLSessionStore: SessionStore, PermissionVersionObserving {
     public func load(key: String, now: Date) async throws -> SessionRecord? {
         guard SessionKey.isValid(key) else { return nil }
         let values = self.values
-        if let reader = (provider as? SQLiteDatabaseProvider)?.sessionReader {
-            switch reader.load(key: key, now: DjangoSQLiteDate.format(now)) {
-            case .none:
-                return nil
-            case .row(let text, let expireText, let version):
-                permissionVersion.observe(UInt64(clamping: version))
-                guard let expireDate = DjangoSQLiteDate.parse(expireText) else { break }
-                return record(text: text, expireDate: expireDate)
-            case .unavailable:
-                break
-            }
-        }
         if let reader = provider as? any SessionRowReading, let answer = try await reader.sessionRow(key: key, now: now) {
             guard let row = answer else { return nil }
             permissionVersion.observe(row.permissionVersion)
