@@ -59,8 +59,7 @@ public final class ConnectionTimeoutsHandler: ChannelDuplexHandler, RemovableCha
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            let tokens = head.headerFields[values: .connection].flatMap { $0.split(separator: ",") }
-            if tokens.contains(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == "close" }) { closeAfterResponse = true }
+            if HeaderList.contains(head.headerFields[values: .connection], token: "close") { closeAfterResponse = true }
             inProgress += 1
             readingBody = true
             lingering = false

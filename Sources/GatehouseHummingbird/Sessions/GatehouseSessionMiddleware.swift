@@ -105,18 +105,12 @@ public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtoco
     /// Whether a `Cache-Control` value has the `private` directive (alone or with field names:
     /// `private="Set-Cookie"`), in any case; compared on bytes, without Foundation's string search.
     static func hasPrivateDirective(_ value: String) -> Bool {
-        for directive in value.utf8.split(separator: UInt8(ascii: ",")) {
-            var name = directive.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
-            if let equals = name.firstIndex(of: UInt8(ascii: "=")) { name = name[..<equals] }
-            while let last = name.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { name = name.dropLast() }
-            if name.count == 7, zip(name, "private".utf8).allSatisfy({ $0 | 0x20 == $1 }) { return true }
-        }
-        return false
+        HeaderList.contains([value], token: "private", ignoringArguments: true)
     }
 
     static func addVaryCookie(to headers: inout HTTPFields) {
-        let existing = headers[values: .vary].flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
-        if !existing.contains("cookie") && !existing.contains("*") {
+        let existing = headers[values: .vary]
+        if !HeaderList.contains(existing, token: "cookie") && !HeaderList.contains(existing, token: "*") {
             headers[values: .vary].append("Cookie")
         }
     }
