@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Synchronization
 
 /// A swift-log handler that writes one JSON object per line to standard error: `timestamp`
 /// (ISO 8601, UTC, milliseconds), `level`, `label`, `message`, then each metadata field at the top
@@ -74,9 +73,8 @@ struct JSONLogHandler: LogHandler {
         return result + "\""
     }
 
-    private static let lock = Mutex(())
-
+    /// One line on standard error, through the text format's writer (whole lines, one lock).
     @Sendable static func standardError(_ line: String) {
-        lock.withLock { _ in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        TextLogHandler.standardError(Array((line + "\n").utf8))
     }
 }
