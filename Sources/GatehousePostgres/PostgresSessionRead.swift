@@ -35,10 +35,14 @@ extension PostgresDatabaseProvider: SessionRowReading {
         let statement = PostgresSessionRead(key: key, now: now)
         do {
             let row: SessionRow? = try await withConnection { connection in
-                for try await (data, expireDate, version) in try await connection.execute(statement, logger: logger) {
-                    return SessionRow(data: data, expireDate: expireDate, permissionVersion: UInt64(clamping: version ?? 0))
+                // Read the answer to its end (one row at most: the key is the primary key) before the
+                // connection goes back to the pool; leaving the stream early left the connection
+                // waiting on it.
+                var row: SessionRow?
+                for try await (data, expireDate, version) in try await connection.execute(statement, logger: logger) where row == nil {
+                    row = SessionRow(data: data, expireDate: expireDate, permissionVersion: UInt64(clamping: version ?? 0))
                 }
-                return nil
+                return row
             }
             return .some(row)
         } catch {
