@@ -64,7 +64,9 @@ public struct GatewayRouterBuilder: Sendable {
         var forwardAuth = ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: checker, groups: groups)
         forwardAuth.identityHeaders = identityHeaders
         forwardAuth.add(to: router)
-        router.add(middleware: GatewayMiddleware(policy: policy, checker: checker, groups: groups, exemptPrefixes: exempt))
+        let gateway = GatewayMiddleware<GatehouseRequestContext>(policy: policy, checker: checker, groups: groups, exemptPrefixes: exempt)
+        // Called from this non-generic function, the middleware is compiled for this context.
+        router.add(middleware: ConcreteMiddlewareStack { request, context, next in try await gateway.handle(request, context: context, next: next) })
         if var proxy {
             proxy.policy = policy
             proxy.add(to: router, exemptPrefixes: exempt)

@@ -226,24 +226,56 @@ public struct GatehouseRouterBuilder: Sendable {
     }
 
     /// Adds Gatehouse's middleware and account pages to `router`.
+    ///
+    /// The middleware is one statically typed stack (Hummingbird's `addMiddleware` builder) rather
+    /// than a dozen `add(middleware:)` calls, each of which is a separate existential responder
+    /// that copies the request context on every request.
     public func install<Context: GatehouseRequestContextProtocol>(on router: Router<Context>, logRequests: Bool = true) {
-        if logRequests {
-            router.add(middleware: AccessLogMiddleware<Context>(tokenPathPrefixes: [login.passwordResetConfirmPath]))
-        }
-        router.add(middleware: RequestMetricsMiddleware<Context>(loginPath: login.loginPath, logoutPath: login.logoutPath))
-        router.add(middleware: SecurityHeadersMiddleware(configuration: securityHeaders))
-        router.add(middleware: StoreOutageMiddleware<Context>())
-        router.add(middleware: SingleHostMiddleware())
-        router.add(middleware: AllowedHostsMiddleware(configuration: hosts))
-        router.add(middleware: TrustedProxyMiddleware(configuration: proxies))
-        router.add(middleware: AccessPolicyMiddleware(accessPolicy))
+        let userSessions = self.userSessions  // one, for the middleware and the pages: it remembers what it wrote
+        router.add(middleware: middlewareStack(Context.self, userSessions: userSessions, logRequests: logRequests))
+        addPages(to: router, userSessions: userSessions)
+    }
+
+    /// Adds Gatehouse's middleware and account pages to a router on ``GatehouseRequestContext``:
+    /// the same as the generic ``install(on:logRequests:)``, with the middleware compiled for this
+    /// context (no generic dispatch or type-metadata lookups on each request).
+    public func install(on router: Router<GatehouseRequestContext>, logRequests: Bool = true) {
         let userSessions = self.userSessions
-        router.add(middleware: GatehouseSessionMiddleware(manager: sessionManager, cookie: sessionCookie, userSessions: userSessions))
-        router.add(middleware: UserSessionMiddleware(login: sessionLogin))
-        if logRequests {
-            router.add(middleware: AccessLogFactsMiddleware<Context>())
+        let stack = middlewareStack(GatehouseRequestContext.self, userSessions: userSessions, logRequests: logRequests)
+        router.add(middleware: ConcreteMiddlewareStack { request, context, next in try await stack.handle(request, context: context, next: next) })
+        addPages(to: router, userSessions: userSessions)
+    }
+
+    /// Gatehouse's middleware, outermost first.
+    private func middlewareStack<Context: GatehouseRequestContextProtocol>(
+        _ context: Context.Type, userSessions: UserSessions?, logRequests: Bool
+    ) -> some MiddlewareProtocol<Request, Response, Context> {
+        let accessLog: AccessLogMiddleware<Context>? = logRequests ? AccessLogMiddleware(tokenPathPrefixes: [login.passwordResetConfirmPath]) : nil
+        let accessLogFacts: AccessLogFactsMiddleware<Context>? = logRequests ? AccessLogFactsMiddleware() : nil
+        return Self.stack(Context.self) {
+            if let accessLog { accessLog }
+            RequestMetricsMiddleware<Context>(loginPath: login.loginPath, logoutPath: login.logoutPath)
+            SecurityHeadersMiddleware<Context>(configuration: securityHeaders)
+            StoreOutageMiddleware<Context>()
+            SingleHostMiddleware<Context>()
+            AllowedHostsMiddleware<Context>(configuration: hosts)
+            TrustedProxyMiddleware<Context>(configuration: proxies)
+            AccessPolicyMiddleware<Context>(accessPolicy)
+            GatehouseSessionMiddleware<Context>(manager: sessionManager, cookie: sessionCookie, userSessions: userSessions)
+            UserSessionMiddleware<Context>(login: sessionLogin)
+            if let accessLogFacts { accessLogFacts }
+            CSRFMiddleware<Context>(configuration: csrf, originCheckOnly: csrfOriginCheckOnly)
         }
-        router.add(middleware: CSRFMiddleware(configuration: csrf, originCheckOnly: csrfOriginCheckOnly))
+    }
+
+    private static func stack<Context: RequestContext, Stack: MiddlewareProtocol<Request, Response, Context>>(
+        _ context: Context.Type, @MiddlewareFixedTypeBuilder<Request, Response, Context> _ build: () -> Stack
+    ) -> Stack {
+        build()
+    }
+
+    /// The account pages (login, logout, password change and reset, sessions).
+    private func addPages<Context: GatehouseRequestContextProtocol>(to router: Router<Context>, userSessions: UserSessions?) {
         LoginRoutes<Context>(
             authenticator: authenticator, login: sessionLogin, templates: templates, configuration: login, throttle: loginThrottle
         ).add(to: router)
@@ -266,5 +298,20 @@ public struct GatehouseRouterBuilder: Sendable {
         let profile = login.profilePath
         router.get("/") { _, _ in Response.redirect(to: profile, type: .found) }
         return router
+    }
+}
+
+/// A middleware stack built for ``GatehouseRequestContext`` in a non-generic function, so the
+/// compiler specializes every middleware in it; Hummingbird calls it through one existential.
+package struct ConcreteMiddlewareStack: RouterMiddleware {
+    package typealias Context = GatehouseRequestContext
+    let body: @Sendable (Request, Context, (Request, Context) async throws -> Response) async throws -> Response
+
+    package init(_ body: @escaping @Sendable (Request, Context, (Request, Context) async throws -> Response) async throws -> Response) {
+        self.body = body
+    }
+
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        try await body(request, context, next)
     }
 }

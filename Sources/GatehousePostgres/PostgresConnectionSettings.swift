@@ -134,6 +134,15 @@ struct PostgresConnectionSettings {
         return configuration
     }
 
+    /// The session cache's listening connection: one connection's configuration, named
+    /// `gatehouse session listener` in `pg_stat_activity` whatever `application_name` the URL gives.
+    func listenerConfiguration() throws -> PostgresConnection.Configuration {
+        var configuration = try connectionConfiguration()
+        configuration.options.additionalStartupParameters.removeAll { $0.0 == "application_name" }
+        configuration.options.additionalStartupParameters.append(("application_name", SessionChangeListener.applicationName))
+        return configuration
+    }
+
     /// What went wrong, in words that name the cause and never the password.
     func explain(_ error: any Error) -> PostgresConnectionError {
         if let known = error as? PostgresConnectionError { return known }

@@ -30,12 +30,24 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
     public let pool: PostgresPoolConfiguration
     private let runTask: Task<Void, Never>
     let logger: Logger
+    /// Session rows between requests, with ``PostgresPoolConfiguration/sessionCache``.
+    package let sessionCache: SessionRowCache?
+    private let listener: SessionChangeListener?
+    private let listenerTask: Task<Void, Never>?
 
     /// Creates a provider from a client configuration and starts the pool; its
-    /// `maximumConnections` is set from `pool`.
-    public init(
+    /// `maximumConnections` is set from `pool`. (``PostgresPoolConfiguration/sessionCache`` needs
+    /// the provider made from a URL, which can open the listening connection.)
+    public convenience init(
         configuration: PostgresClient.Configuration, pool: PostgresPoolConfiguration = PostgresPoolConfiguration(),
         logger: Logger = Logger(label: "gatehouse.postgres")
+    ) {
+        self.init(configuration: configuration, listening: nil, pool: pool, logger: logger)
+    }
+
+    init(
+        configuration: PostgresClient.Configuration, listening: PostgresConnection.Configuration?, pool: PostgresPoolConfiguration,
+        logger: Logger
     ) {
         var configuration = configuration
         configuration.options.maximumConnections = pool.maximumConnections
@@ -44,6 +56,17 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
         self.pool = pool
         self.logger = logger
         self.runTask = Task { await client.run() }
+        if pool.sessionCache, let listening {
+            let cache = SessionRowCache()
+            let listener = SessionChangeListener(cache: cache, configuration: listening, logger: logger)
+            self.sessionCache = cache
+            self.listener = listener
+            self.listenerTask = Task { await listener.run() }
+        } else {
+            self.sessionCache = nil
+            self.listener = nil
+            self.listenerTask = nil
+        }
     }
 
     /// Creates a provider for a `postgres://` URL, read as libpq reads it: `sslmode` (default `prefer`)
@@ -56,8 +79,11 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
     public convenience init(
         url: DatabaseURL, pool: PostgresPoolConfiguration = PostgresPoolConfiguration(), logger: Logger = Logger(label: "gatehouse.postgres")
     ) throws {
-        let configuration = try PostgresConnectionSettings(url: url).clientConfiguration
-        self.init(configuration: configuration, pool: pool, logger: logger)
+        let settings = try PostgresConnectionSettings(url: url)
+        self.init(
+            configuration: settings.clientConfiguration, listening: pool.sessionCache ? try settings.listenerConfiguration() : nil,
+            pool: pool, logger: logger
+        )
     }
 
     /// Opens one connection to `url` with the pool's settings and closes it, or throws a
@@ -92,6 +118,9 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
     public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let logger = self.logger
         do {
+            // Whatever the write changed, cached sessions are forgotten before it returns, and a read
+            // that raced it cannot store what it read (the cache's generation moves on).
+            defer { sessionCache?.invalidateAll() }
             return try await withConnection { connection in
                 do {
                     return try await connection.withTransaction(logger: logger) { connection in
@@ -156,6 +185,8 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
     /// ``PostgresPoolConfiguration/shutdownTimeout`` (a connection stuck in its handshake with a
     /// database that stopped answering cannot hold the shutdown; it goes with the process).
     public func shutdown() async throws {
+        listenerTask?.cancel()
+        await listener?.closeConnection()
         runTask.cancel()
         let run = runTask
         let timeout = pool.shutdownTimeout

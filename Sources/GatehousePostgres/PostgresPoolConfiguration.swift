@@ -25,6 +25,16 @@ public struct PostgresPoolConfiguration: Sendable, Hashable {
     /// statements across transactions (PgBouncer in transaction mode before 1.21, or without
     /// `max_prepared_statements`).
     public var preparedStatements: Bool = true
+    /// Whether session rows are kept in memory between requests (default `false`), so that a
+    /// request with a known session sends no query. Safe only because PostgreSQL reports every
+    /// change: a dedicated connection `LISTEN`s for the notifications that migration
+    /// `0008_gatehouse_change_notifications` sends on every session update or delete and every
+    /// permission-version advance (users, groups, permissions), whoever makes them. While that
+    /// connection is down the cache is off and every request asks the database. Another instance's
+    /// logout reaches this one within the notification's delivery time (docs/scaling.md); this
+    /// process's own writes clear the cache before they return. Needs a provider made from a URL.
+    /// `gatehouse serve` turns it on (`--database-session-cache`).
+    public var sessionCache: Bool = false
 
     /// Creates a configuration; the defaults suit one server process.
     public init(maximumConnections: Int = 10, connectionTimeout: Duration = .seconds(5), shutdownTimeout: Duration = .seconds(5)) {

@@ -183,7 +183,7 @@ struct GatewayProxyPeersTests {
         }
     }
 
-    @Test("an upstream that is slow gets 504, one that is down 502, never a hang")
+    @Test("an upstream that is slow gets 504, one that is down or cuts its body short 502, never a hang")
     func slowAndDownUpstream() async throws {
         try await Self.withGateway(extraArguments: ["--upstream-timeout", "1"]) { cli, upstream, server in
             let root = Curl(jar: cli.workingDirectory.appending(path: "root.jar"))
@@ -191,6 +191,14 @@ struct GatewayProxyPeersTests {
             let slow = try await root(["\(server.base)/slow?seconds=4"])
             #expect(slow.status == 504, "\(slow.body)")
             #expect(slow.body.contains("did not answer in time"))
+            // A small body that stops halfway, or is cut short, is a clean 504 or 502, never a 200
+            // with half a body.
+            let stalled = try await root(["\(server.base)/stall?seconds=4"])
+            #expect(stalled.status == 504, "\(stalled.status) \(stalled.body)")
+            let short = try await root(["\(server.base)/short?declared=100&sent=10"])
+            #expect(short.status == 502, "\(short.status) \(short.body)")
+            let whole = try await root(["\(server.base)/echo"])
+            #expect(whole.status == 200 && whole.body.contains("path=/echo"), "\(whole.status) \(whole.body)")
             upstream.peer.stop()
             let down = try await root(["\(server.base)/anything"])
             #expect(down.status == 502, "\(down.body)")

@@ -5,14 +5,16 @@ import Testing
 // Three `gatehouse serve` instances on one PostgreSQL behind nginx (round robin), started and
 // stopped by scripts/scale/start.sh and stop.sh as docs/scaling.md tells users: a login through any
 // instance is a login on all, and every revocation (logout, password change, deactivation, a
-// permission or membership change), made through an instance, the CLI or Django, holds on the very
-// next request on every instance; failed-login counts are shared. Runs where CI runs PostgreSQL and
+// permission or membership change), made through an instance, the CLI or Django, holds on every
+// instance within 100 ms (each keeps sessions in memory, kept current by LISTEN/NOTIFY: the
+// instance that made the change at once, the others when the notification arrives); failed-login
+// counts are shared. Runs where CI runs PostgreSQL and
 // nginx (GATEHOUSE_TEST_POSTGRES_URL and GATEHOUSE_TEST_NGINX set); its cluster is its own.
 @Suite("scale-out: three instances behind nginx", .enabled(if: ScaleOut.enabled))
 struct ScaleOutTests {
     static let password = CLITests.goodPassword
 
-    @Test("a change through any instance, the CLI or Django holds on the next request on every instance", .timeLimit(.minutes(6)))
+    @Test("a change through any instance, the CLI or Django holds within 100 ms on every instance", .timeLimit(.minutes(6)))
     func everyInstanceSeesEveryChange() async throws {
         let scale = try await ScaleOut.start()
         let client = WebSession.makeClient()
@@ -55,9 +57,18 @@ struct ScaleOutTests {
             }
             return answers
         }
+        /// Every instance answers as expected within 100 ms of the change (the instances keep sessions
+        /// in memory and hear of changes by notification: docs/scaling.md gives the measured bound).
         func expectEverywhere(_ session: WebSession, _ status: Int, user: String? = nil, _ what: String) async throws {
-            let answers = try await everywhere(session)
-            #expect(answers.allSatisfy { $0.1 == status && (user == nil || $0.2 == user) }, "\(what): \(answers)")
+            let changed = ContinuousClock.now
+            func expected(_ answers: [(String, Int, String?)]) -> Bool {
+                answers.allSatisfy { $0.1 == status && (user == nil || $0.2 == user) }
+            }
+            var answers = try await everywhere(session)
+            while !expected(answers), ContinuousClock.now - changed < .milliseconds(100) {
+                answers = try await everywhere(session)
+            }
+            #expect(expected(answers), "\(what): \(answers)")
         }
 
         // A login through the balancer is a login on every instance.

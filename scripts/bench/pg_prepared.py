@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""PostgreSQL's CPU per request with the session read as a prepared statement and without.
+"""PostgreSQL's CPU per request: sessions from memory, the session read as a prepared statement, and
+as a plain query.
 
-Two `gatehouse serve --policy` on one PostgreSQL database, one with `--database-prepared-statements
-off`; the authorized GET driven by wrk at each in turn, round after round. For each run: requests/s,
+Three `gatehouse serve --policy` on one PostgreSQL database: the default (session cache on), then
+`--database-session-cache off`, then that and `--database-prepared-statements off`; the authorized
+GET driven by wrk at each in turn, round after round. For each run: requests/s,
 Gatehouse's CPU per request and the PostgreSQL processes' CPU per request (from /proc, so the
 cluster must run on this machine). Run it through scripts/bench/pg_prepared.sh.
 """
@@ -36,10 +38,10 @@ def main():
     policy = write_policy(args.workdir)
     servers = []
     try:
-        on = serve(args, "prepared", url, 18091, ["--policy", policy])
-        servers.append(on)
-        off = serve(args, "not prepared", url, 18092, ["--policy", policy, "--database-prepared-statements", "off"])
-        servers.append(off)
+        servers.append(serve(args, "session cache", url, 18090, ["--policy", policy]))
+        no_cache = ["--policy", policy, "--database-session-cache", "off"]
+        servers.append(serve(args, "prepared", url, 18091, no_cache))
+        servers.append(serve(args, "not prepared", url, 18092, no_cache + ["--database-prepared-statements", "off"]))
         targets = [(server, f"http://127.0.0.1:{server.port}", log_in(f"http://127.0.0.1:{server.port}", "alice")) for server in servers]
         for server, base, cookie in targets:
             wrk(base + "/secret/", 3, args.connections, cookie)
@@ -58,7 +60,7 @@ def main():
         drop_postgres(args.postgres_url, "gatehouse_prepared")
     print(f"wrk -t2 -c{args.connections} -d{args.seconds}s, mean of {args.rounds} alternated rounds, "
           "`gatehouse serve --policy` on PostgreSQL, authorized GET.\n")
-    print("| session read | req/s | Gatehouse CPU per request, us | PostgreSQL CPU per request, us |")
+    print("| session | req/s | Gatehouse CPU per request, us | PostgreSQL CPU per request, us |")
     print("| --- | --- | --- | --- |")
     for name, measured in rows.items():
         print(f"| {name} | {statistics.mean(r[0] for r in measured):.0f} | {statistics.mean(r[1] for r in measured):.1f} | "

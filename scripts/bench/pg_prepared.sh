@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# PostgreSQL's CPU per request with and without the prepared session read (docs/scaling.md):
+# PostgreSQL's CPU per request with the session cache, the prepared session read and a plain query
+# (docs/scaling.md):
 #
 #   bash scripts/bench/pg_prepared.sh          # SECONDS_PER_RUN=5 ROUNDS=3
 #

@@ -11,6 +11,9 @@ test need not read a pipe). Two paths do more:
     GET .../set-cookie?N=V     answers with `Set-Cookie: N=V; Path=/` for each pair, as written after
                                unescaping (`?=sessionid%3Dx` sets a nameless cookie) (the cookie tests)
     GET .../clear-site-data    answers with `Clear-Site-Data: "cookies", "storage"`
+    GET .../short?declared=N&sent=M
+                               declares a body of N bytes, sends M, then closes the connection
+    GET .../stall?seconds=S    declares 10 bytes, sends 5, waits S seconds, sends the rest
 """
 import argparse
 import http.server
@@ -30,6 +33,8 @@ class Echo(http.server.BaseHTTPRequestHandler):
             return self.download(int(query.get("bytes", ["0"])[0]))
         if url.path.endswith("/slow"):
             time.sleep(float(query.get("seconds", ["5"])[0]))
+        if url.path.endswith("/short") or url.path.endswith("/stall"):
+            return self.broken(url.path.endswith("/short"), query)
         lines = [f"method={self.command}", f"path={self.path}"]
         lines += [f"{name.lower()}: {value}" for name, value in self.headers.items()]
         lines.append(f"body={received}")
@@ -46,6 +51,23 @@ class Echo(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def broken(self, short, query):
+        declared = int(query.get("declared", ["10"])[0]) if short else 10
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(declared))
+        self.end_headers()
+        if short:
+            self.wfile.write(b"x" * int(query.get("sent", ["5"])[0]))
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
+        self.wfile.write(b"x" * 5)
+        self.wfile.flush()
+        time.sleep(float(query.get("seconds", ["5"])[0]))
+        self.wfile.write(b"y" * 5)
 
     def read_body(self):
         """Reads (and counts) the request body in chunks, never holding more than one."""

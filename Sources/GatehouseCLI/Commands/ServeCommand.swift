@@ -148,7 +148,7 @@ struct ServeCommand: AsyncParsableCommand, ConfigurableCommand {
         }
         let url = try database.resolvedURL()
         let keys = try SecretKeyResolver.resolve(for: url, logger: logger)
-        let db = try await database.open(creating: true)
+        let db = try await database.open(creating: true, servingRequests: true)
         do {
             _ = try await MigrationRunner(provider: db.provider).migrate()  // it logs each migration it applies
             var csrf = CSRFConfiguration.default

@@ -31,6 +31,11 @@ struct DatabaseOptions: ParsableArguments {
         help: "PostgreSQL: on or off: read each request's session with a prepared statement (default: on; off behind PgBouncer in transaction mode without max_prepared_statements)."
     )
     var databasePreparedStatements: Switch?
+    @Option(
+        name: .customLong("database-session-cache"),
+        help: "PostgreSQL, serve: on or off: keep sessions in memory between requests, kept current by LISTEN/NOTIFY on a connection of its own, and off while that connection is down (default: on)."
+    )
+    var databaseSessionCache: Switch?
 
     /// `on` or `off`.
     enum Switch: String, ExpressibleByArgument, CaseIterable {
@@ -38,8 +43,9 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// The PostgreSQL pool the options ask for.
-    func resolvedPool() throws -> PostgresPoolConfiguration {
+    func resolvedPool(servingRequests: Bool = false) throws -> PostgresPoolConfiguration {
         var pool = PostgresPoolConfiguration()
+        pool.sessionCache = servingRequests && databaseSessionCache != .off
         if let databaseConnections {
             guard (1...1_000).contains(databaseConnections) else { throw CommandFailure("--database-connections is between 1 and 1000") }
             pool.maximumConnections = databaseConnections
@@ -62,9 +68,12 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens the database. Unless `creating`, a missing SQLite file or a database without Gatehouse's
     /// tables is an error that says to run `gatehouse migrate`, rather than a new empty database.
-    func open(creating: Bool = false) async throws -> CommandDatabase {
+    ///
+    /// `servingRequests` (for `serve`) keeps PostgreSQL sessions in memory unless
+    /// `--database-session-cache off`; the other commands make a few queries and leave.
+    func open(creating: Bool = false, servingRequests: Bool = false) async throws -> CommandDatabase {
         let url = try resolvedURL()
-        let pool = try resolvedPool()
+        let pool = try resolvedPool(servingRequests: servingRequests)
         var logger = Logger(label: "gatehouse")
         // Connection retries are reported once, as the command's own one-line error.
         logger.logLevel = .critical

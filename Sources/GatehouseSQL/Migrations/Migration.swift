@@ -41,5 +41,6 @@ public struct Migration: Sendable, Hashable {
         GatehousePermissionVersion.usersMigration,
         GatehouseLoginFailures.migration,
         GatehouseUserSessions.migration,
+        GatehouseChangeNotifications.migration,
     ]
 }
