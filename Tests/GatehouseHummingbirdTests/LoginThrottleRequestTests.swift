@@ -279,7 +279,10 @@ struct LoginThrottleRequestTests {
             throttle: LoginThrottleConfiguration(isEnabled: false, concurrentChecksPerAddress: 0), distinctUsernames: true, floodInPool: 60
         )
         print("fairness (no per-address turns): honest login in \(seconds) s; one hash \(hash) s; flood answers \(statuses)")
-        #expect(seconds > 2.0)
+        // Measured in hashes rather than seconds: on a machine whose load drops after the calibration
+        // the flood's hashes get faster, and the wait with them (1.5 s once in a full test run, against
+        // about 5 s alone), but it stays many hashes long, where the turns above keep it to about two.
+        #expect(seconds > 10 * hash, "\(seconds) s is \(seconds / hash) hashes")
         #expect(statuses[200] == 80)
     }
 

@@ -121,12 +121,19 @@ struct PostgresSessionCacheTests {
 
     static let keys = try! SigningKeys(secretKey: "session-cache-secret-0123456789abcdefghijk")
 
+    /// One caching provider, its cache, and a session store on it at ``now``.
+    static func withCachingStore(
+        _ body: (PostgresDatabaseProvider, SessionRowCache, SQLSessionStore, DatabaseURL) async throws -> Void
+    ) async throws {
+        try await withCachingProviders { providers, url in
+            let cache = try #require(providers[0].sessionCache)
+            try await body(providers[0], cache, SQLSessionStore(provider: providers[0], keys: keys, clock: ManualClock(now)), url)
+        }
+    }
+
     @Test func aKnownSessionNeedsNoQueryAndEveryKindOfChangeEndsIt() async throws {
         guard TestDatabases.postgresEnabled else { return }
-        try await Self.withCachingProviders { providers, url in
-            let provider = providers[0]
-            let cache = try #require(provider.sessionCache)
-            let store = SQLSessionStore(provider: provider, keys: Self.keys, clock: ManualClock(Self.now))
+        try await Self.withCachingStore { provider, cache, store, url in
             let key = try await store.create(SessionRecord(data: ["a": "1"], expireDate: Self.now.addingTimeInterval(60)))
             #expect(try await store.load(key: key, now: Self.now)?.data == ["a": "1"])
             // Deleted behind the triggers' back: only memory can still answer, and it does.
@@ -205,10 +212,7 @@ struct PostgresSessionCacheTests {
     @Test(.timeLimit(.minutes(2)))
     func whileTheListenerIsDownEveryReadAsksTheDatabase() async throws {
         guard TestDatabases.postgresEnabled else { return }
-        try await Self.withCachingProviders { providers, url in
-            let provider = providers[0]
-            let cache = try #require(provider.sessionCache)
-            let store = SQLSessionStore(provider: provider, keys: Self.keys, clock: ManualClock(Self.now))
+        try await Self.withCachingStore { provider, cache, store, url in
             let key = try await store.create(SessionRecord(data: ["a": "1"], expireDate: Self.now.addingTimeInterval(60)))
             _ = try await store.load(key: key, now: Self.now)
             #expect(cache.count == 1)
