@@ -94,8 +94,10 @@ public struct GatehouseCommand: AsyncParsableCommand {
                 try command.run()
             }
             if let audited = command as? any AuditedCommand { CLIAudit.record(audited.auditEvent) }
+            LogLineWriter.standardError.flush()
             exit(withError: nil)
         } catch {
+            LogLineWriter.standardError.flush()  // the lines logged before the error, before it
             if let layered, let failure = CommandFailure.wrap(error) as? CommandFailure {
                 // A value from the environment or the file that the command refuses: say where it was set.
                 exit(withError: CommandFailure(layered.attributed(failure.message)))

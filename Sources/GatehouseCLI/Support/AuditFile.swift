@@ -76,7 +76,7 @@ final class AuditFile: Sendable {
 
     /// A handler for the `gatehouse.audit` logger that appends to this file at `notice` and above.
     func handler(label: String) -> JSONLogHandler {
-        var handler = JSONLogHandler(label: label) { [self] line in append(line) }
+        var handler = JSONLogHandler(label: label) { [self] line, _ in append(line) }  // audit lines never wait
         handler.logLevel = .notice
         return handler
     }

@@ -3,15 +3,16 @@ import Logging
 
 /// A swift-log handler that writes one JSON object per line to standard error: `timestamp`
 /// (ISO 8601, UTC, milliseconds), `level`, `label`, `message`, then each metadata field at the top
-/// level (a field named like one of those four gets a `field_` prefix). Lines are written whole,
-/// one at a time, so that concurrent tasks never interleave them.
+/// level (a field named like one of those four gets a `field_` prefix). Lines are written whole
+/// and in order by ``LogLineWriter``, so that concurrent tasks never interleave them.
 struct JSONLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
-    private let write: @Sendable (String) -> Void
+    private let write: @Sendable (_ line: String, _ soon: Bool) -> Void
 
-    init(label: String, write: @escaping @Sendable (String) -> Void = JSONLogHandler.standardError) {
+    /// `write` gets each line and whether it may wait a moment (below `warning`, ``LogLineWriter``).
+    init(label: String, write: @escaping @Sendable (_ line: String, _ soon: Bool) -> Void = JSONLogHandler.standardError) {
         self.label = label
         self.write = write
     }
@@ -23,7 +24,7 @@ struct JSONLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        write(Self.line(timestamp: Date(), level: event.level, label: label, message: "\(event.message)", metadata: merged))
+        write(Self.line(timestamp: Date(), level: event.level, label: label, message: "\(event.message)", metadata: merged), event.level < .warning)
     }
 
     static let reserved: Set<String> = ["timestamp", "level", "label", "message"]
@@ -73,8 +74,8 @@ struct JSONLogHandler: LogHandler {
         return result + "\""
     }
 
-    /// One line on standard error, through the text format's writer (whole lines, one lock).
-    @Sendable static func standardError(_ line: String) {
-        TextLogHandler.standardError(Array((line + "\n").utf8))
+    /// One line on standard error, through the text format's writer (whole lines, in order).
+    @Sendable static func standardError(_ line: String, soon: Bool) {
+        LogLineWriter.standardError.write(Array((line + "\n").utf8), soon: soon)
     }
 }

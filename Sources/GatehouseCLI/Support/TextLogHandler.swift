@@ -15,15 +15,17 @@ import Synchronization
 /// Unlike `StreamLogHandler`, control characters in the message and in values are escaped (`\n`,
 /// `\r`, `\t`, `\u001b`), so a value a client chose (a username, a path) can never start a line
 /// of its own. The local-time timestamp is formatted once per second (`localtime_r` and `strftime` stat
-/// `/etc/localtime` on every call when `TZ` is unset), and each line is one `write(2)` of bytes
-/// built in place, under a lock, so concurrent lines never interleave.
+/// `/etc/localtime` on every call when `TZ` is unset), and each line is built in place as bytes and
+/// handed to ``LogLineWriter``, which writes lines whole and in order (below `warning`, a few at a
+/// time).
 struct TextLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
-    private let write: @Sendable ([UInt8]) -> Void
+    private let write: @Sendable (_ line: [UInt8], _ soon: Bool) -> Void
 
-    init(label: String, write: @escaping @Sendable ([UInt8]) -> Void = TextLogHandler.standardError) {
+    /// `write` gets each line and whether it may wait a moment (below `warning`, ``LogLineWriter``).
+    init(label: String, write: @escaping @Sendable (_ line: [UInt8], _ soon: Bool) -> Void = { LogLineWriter.standardError.write($0, soon: $1) }) {
         self.label = label
         self.write = write
     }
@@ -34,21 +36,32 @@ struct TextLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var merged = metadata
-        if let explicit = event.metadata, !explicit.isEmpty {
-            merged.merge(explicit) { $1 }
-        }
+        // The handler's fields and the event's, the event's winning, as pairs: no merged dictionary
+        // (rehashing every key) per line.
+        let explicit = event.metadata ?? [:]
+        var fields: [(key: String, value: Logger.MetadataValue)] = []
+        fields.reserveCapacity(metadata.count + explicit.count + 2)
+        for field in metadata where explicit[field.key] == nil { fields.append(field) }
+        for field in explicit { fields.append(field) }
         if let error = event.error {
-            merged["error.message"] = "\(error)"
-            merged["error.type"] = "\(String(reflecting: type(of: error)))"
+            fields.removeAll { $0.key == "error.message" || $0.key == "error.type" }
+            fields.append(("error.message", "\(error)"))
+            fields.append(("error.type", "\(String(reflecting: type(of: error)))"))
         }
-        write(Self.line(timestamp: Self.timestamp(), level: event.level, label: label, metadata: merged, source: event.source, message: "\(event.message)"))
+        let line = Self.line(timestamp: Self.timestamp(), level: event.level, label: label, fields: fields, source: event.source, message: "\(event.message)")
+        write(line, event.level < .warning)
     }
 
     /// One line, with its newline: the fields sorted by name, as `StreamLogHandler` writes them.
     static func line(timestamp: String, level: Logger.Level, label: String, metadata: Logger.Metadata, source: String, message: String) -> [UInt8] {
+        line(timestamp: timestamp, level: level, label: label, fields: metadata.map { $0 }, source: source, message: message)
+    }
+
+    static func line(
+        timestamp: String, level: Logger.Level, label: String, fields: [(key: String, value: Logger.MetadataValue)], source: String, message: String
+    ) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(96 + message.utf8.count + metadata.count * 24)
+        bytes.reserveCapacity(96 + message.utf8.count + fields.count * 24)
         bytes.append(contentsOf: timestamp.utf8)
         bytes.append(UInt8(ascii: " "))
         bytes.append(contentsOf: level.rawValue.utf8)
@@ -57,7 +70,7 @@ struct TextLogHandler: LogHandler {
             bytes.append(contentsOf: label.utf8)
         }
         bytes.append(UInt8(ascii: ":"))
-        for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
             bytes.append(UInt8(ascii: " "))
             bytes.append(contentsOf: key.utf8)
             bytes.append(UInt8(ascii: "="))
@@ -106,30 +119,4 @@ struct TextLogHandler: LogHandler {
         clock.withLock { $0 = (second, text) }
         return text
     }
-
-    private static let lock = Mutex(())
-
-    /// Writes `bytes` to file descriptor 2 whole, retrying short writes and interruptions.
-    @Sendable static func standardError(_ bytes: [UInt8]) {
-        lock.withLock { _ in
-            bytes.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = writeToDescriptor(2, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written > 0 {
-                        offset += written
-                    } else if written < 0, errno == EINTR {
-                        continue
-                    } else {
-                        return  // standard error is gone: a log line is not worth more
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// `write(2)`, under a name the handler's `write` property does not hide.
-private func writeToDescriptor(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
 }

@@ -61,16 +61,17 @@ public struct AccessLogMiddleware<Context: GatehouseRequestContextProtocol>: Rou
 
     private func log(_ request: Request, status: Int, started: ContinuousClock.Instant, facts: AccessLogFacts, logger: Logger) {
         let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        // Tenths of a millisecond, written as `12.3` (integers: a Double's description costs more).
+        let tenths = elapsed.components.seconds * 10_000 + (elapsed.components.attoseconds + 50_000_000_000_000) / 100_000_000_000_000
         let (userID, address) = facts.values
         var metadata: Logger.Metadata = [
-            "method": "\(request.method.rawValue)",
-            "path": "\(AccessLogRedaction.redacted(path: request.uri.path, query: request.uri.query, tokenPathPrefixes: tokenPathPrefixes))",
-            "status": "\(status)",
-            "duration_ms": "\((milliseconds * 10).rounded() / 10)",
+            "method": .string(request.method.rawValue),
+            "path": .string(AccessLogRedaction.redacted(path: request.uri.path, query: request.uri.query, tokenPathPrefixes: tokenPathPrefixes)),
+            "status": .string(String(status)),
+            "duration_ms": .string("\(tenths / 10).\(tenths % 10)"),
         ]
-        if let userID { metadata["user_id"] = "\(userID)" }
-        if let address { metadata["client"] = "\(address.prefix(64))" }
+        if let userID { metadata["user_id"] = .string(String(userID)) }
+        if let address { metadata["client"] = .string(String(address.prefix(64))) }
         logger.info("request", metadata: metadata)
     }
 }
