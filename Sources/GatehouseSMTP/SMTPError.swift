@@ -35,7 +35,8 @@ public struct SMTPError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     private let base: Base
-    private let detail: String
+    /// What exactly went wrong, for the log (internal: tests read which timeout fired).
+    let detail: String
     /// The step of the conversation that failed (`connect`, `greeting`, `EHLO`, `HELO`, `STARTTLS`,
     /// `TLS`, `AUTH`, `MAIL FROM`, `RCPT TO`, `DATA`, `message`), when known.
     public let stage: String?

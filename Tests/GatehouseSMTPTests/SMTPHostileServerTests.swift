@@ -1,6 +1,6 @@
 import Foundation
 import Gatehouse
-import GatehouseSMTP
+@testable import GatehouseSMTP
 import GatehouseTesting
 import Logging
 import NIOCore
@@ -71,13 +71,13 @@ import Testing
     @Test func aServerThatNeverAnswersFailsAfterTheReplyTimeout() async throws {
         let server = try await ScriptedSMTPServer(greeting: nil) { _ in .nothing }
         defer { Task { await server.stop() } }
-        let started = ContinuousClock.now
         let error = await Self.smtpError { try await Self.sender(port: server.port, replyTimeout: .milliseconds(300)).send(Self.message) }
         #expect(error == .timedOut)
         #expect(error?.stage == "greeting")
-        // Below the sender's 30 s default, so the 300 ms asked for is what ended it; 10 s was missed
-        // by 0.4 s in CI while other suites starved the cooperative pool.
-        #expect(ContinuousClock.now - started < .seconds(20))
+        // The 300 ms asked for is the timer that fired (not the 30 s default). Measured by the wall
+        // clock instead, this test failed in CI twice: the test's task resumed 36 s later while
+        // other suites starved the cooperative pool, though the timer had fired on time.
+        #expect(error?.detail == "no reply within 300 ms")
     }
 
     @Test func aServerThatStopsAnsweringMidConversationFailsAfterTheReplyTimeout() async throws {
@@ -143,11 +143,12 @@ import Testing
         let probe = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
         let port = probe.localAddress!.port!
         try await probe.close()
-        let started = ContinuousClock.now
         let error = await Self.smtpError { try await Self.sender(port: port).send(Self.message) }
         #expect(error == .connectionFailed)
         #expect(error?.stage == "connect")
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Refused, not left to the 30 s connect timeout (a wall-clock bound here would measure how
+        // soon a busy test run resumes the task, not the sender).
+        #expect(error.map { !$0.detail.hasPrefix("no connection within") } == true, "\(error.map { $0.detail } ?? "")")
     }
 
     @Test func aRefusalNamesTheStageAndCodeButNotTheServersText() async throws {
