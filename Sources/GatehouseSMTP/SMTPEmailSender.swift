@@ -66,8 +66,8 @@ public struct SMTPEmailSender: EmailSender {
             host: configuration.host, port: configuration.port,
             implicitTLS: configuration.security == .tls ? tls : nil,
             group: eventLoopGroup,
-            connectTimeout: Self.timeAmount(configuration.connectTimeout),
-            replyTimeout: Self.timeAmount(configuration.replyTimeout)
+            connectTimeout: TimeAmount(configuration.connectTimeout),
+            replyTimeout: TimeAmount(configuration.replyTimeout)
         )
         let channel = connection.channel
         do {
@@ -154,11 +154,6 @@ public struct SMTPEmailSender: EmailSender {
 
     private func expect(_ reply: SMTPReply, _ code: Int, stage: String) throws(SMTPError) {
         guard reply.code == code else { throw SMTPError.reply(reply.code, stage: stage) }
-    }
-
-    static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
 

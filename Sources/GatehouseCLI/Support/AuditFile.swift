@@ -53,15 +53,7 @@ final class AuditFile: Sendable {
     /// Appends `line` and a newline in one write, so lines of concurrent tasks and processes never mix.
     func append(_ line: String) {
         let bytes = Array((line + "\n").utf8)
-        lock.withLock { _ in
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-                if written < 0, errno == EINTR { continue }
-                guard written > 0 else { return }
-                offset += written
-            }
-        }
+        lock.withLock { _ in writeWhole(bytes, to: descriptor) }
     }
 
     /// `makeHandler`, with the `gatehouse.audit` logger also writing to `file` when there is one.

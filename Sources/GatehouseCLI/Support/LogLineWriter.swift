@@ -88,26 +88,25 @@ final class LogLineWriter: @unchecked Sendable {
         if self === LogLineWriter.standardError { atexit { LogLineWriter.standardError.flush() } }
     }
 
-    /// Writes `bytes` whole, retrying short writes and interruptions.
     private func writeAll(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return }
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = writeToDescriptor(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0, errno == EINTR {
-                    continue
-                } else {
-                    return  // standard error is gone: a log line is not worth more
-                }
-            }
-        }
+        writeWhole(bytes, to: descriptor)
     }
 }
 
-/// `write(2)`, under a name the writer's own `write` does not hide.
-private func writeToDescriptor(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
+/// Writes `bytes` to `descriptor` whole, retrying short writes and interruptions; gives up when the
+/// descriptor is gone (a log line is not worth more). Log lines and the audit file write this way.
+func writeWhole(_ bytes: [UInt8], to descriptor: Int32) {
+    bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written > 0 {
+                offset += written
+            } else if written < 0, errno == EINTR {
+                continue
+            } else {
+                return
+            }
+        }
+    }
 }

@@ -361,22 +361,22 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         let status = HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase)
         if let declared = response.headers.first(name: "content-length").flatMap({ Int($0) }), (0...Self.wholeBodyLimit).contains(declared) {
             var whole = ByteBuffer()
+            var failed: (any Error)?
             do {
                 for try await part in response.body {
-                    guard whole.readableBytes + part.readableBytes <= Self.wholeBodyLimit else { throw BodyTooLarge() }
+                    guard whole.readableBytes + part.readableBytes <= Self.wholeBodyLimit else { throw UpstreamBodyFailed() }
                     whole.writeImmutableBuffer(part)
                 }
             } catch {
-                lease.end()
-                await gate.closeAndWait()
-                return failure(error is BodyTooLarge ? UpstreamBodyFailed() : error, path: path)
+                failed = error
             }
             lease.end()
             await gate.closeAndWait()
+            if let failed { return failure(failed, path: path) }
             return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: whole))
         }
         return Response(
-            status: HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
+            status: status,
             headers: fields,
             body: ResponseBody(asyncSequence: LeasedBody(base: response.body, lease: lease, gate: gate))
         )

@@ -110,7 +110,7 @@ final class SessionChangeListener: Sendable {
         // The LISTEN that addListener sends is in force before this statement runs on the same connection.
         let ready: PostgresQuery = "SELECT pg_notify(\(channel), \(own + "ready"))"
         _ = try await connection.query(ready, logger: logger)
-        let heartbeat = TimeAmount.nanoseconds(Int64(self.heartbeat.components.seconds) * 1_000_000_000 + self.heartbeat.components.attoseconds / 1_000_000_000)
+        let heartbeat = TimeAmount(self.heartbeat)
         let beats = Mutex<UInt64>(0)
         let task = connection.eventLoop.scheduleRepeatedTask(initialDelay: heartbeat, delay: heartbeat) { task in
             if NIODeadline.now() - lastEcho.instant.withLock({ $0 }) > heartbeat * 3 {

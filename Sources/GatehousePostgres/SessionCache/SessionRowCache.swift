@@ -44,25 +44,14 @@ package final class SessionRowCache: Sendable {
         self.capacity = capacity
     }
 
-    /// A session key's SHA-256, as the notifications name it.
+    /// A session key's SHA-256, as the notifications name it: its 32 bytes as four words.
     struct KeyDigest: Hashable, Sendable {
-        var words: (UInt64, UInt64, UInt64, UInt64)
+        var words = SIMD4<UInt64>()
 
         init(_ bytes: some Sequence<UInt8>) {
-            var words: [UInt64] = [0, 0, 0, 0]
             for (index, byte) in bytes.enumerated() where index < 32 {
                 words[index / 8] = words[index / 8] << 8 | UInt64(byte)
             }
-            self.words = (words[0], words[1], words[2], words[3])
-        }
-
-        static func == (a: Self, b: Self) -> Bool { a.words == b.words }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(words.0)
-            hasher.combine(words.1)
-            hasher.combine(words.2)
-            hasher.combine(words.3)
         }
     }
 
@@ -102,18 +91,22 @@ package final class SessionRowCache: Sendable {
     /// Applies one notification payload: `*`, or hex SHA-256 digests separated by commas. Anything
     /// else forgets everything.
     package func apply(notification payload: Substring) {
-        var digests: [KeyDigest] = []
+        var digests: [KeyDigest]? = []
         for part in payload.split(separator: ",", omittingEmptySubsequences: false) {
             guard let digest = Self.digest(hex: part) else {
-                invalidateAll()
-                return state.withLock { $0.lastNotification = .now }
+                digests = nil
+                break
             }
-            digests.append(digest)
+            digests?.append(digest)
         }
         let now = ContinuousClock.now
         state.withLock { state in
             state.generation &+= 1
-            for digest in digests { state.rows[digest] = nil }
+            if let digests {
+                for digest in digests { state.rows[digest] = nil }
+            } else {
+                state.rows.removeAll()
+            }
             state.lastNotification = now
         }
     }
