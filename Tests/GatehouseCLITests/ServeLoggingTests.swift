@@ -1,6 +1,8 @@
 import Foundation
 @testable import GatehouseCLI
+import GatehouseHummingbird
 import Logging
+import Synchronization
 import Testing
 
 /// `serve --log-format json` and `--log-level`, through the real binary, and the JSON lines themselves.
@@ -86,6 +88,39 @@ struct ServeLoggingTests {
         #expect(line.filter { $0 == "\n" || $0 == "\r\n" }.count == 1)
         let empty = String(decoding: TextLogHandler.line(timestamp: "t", level: .warning, label: "", metadata: [:], source: "M", message: "m"), as: UTF8.self)
         #expect(empty == "t warning: [M] m\n")
+    }
+
+    /// `serve`'s access line skips swift-log's metadata dictionary (``AccessLineWriting``); what it
+    /// writes must be the line `log(event:)` writes for the same values, field for field.
+    @Test(arguments: [
+        [:],
+        ["hb.request.id": "0123456789abcdef"],
+        ["a": "first", "hb.request.id": .stringConvertible(42), "path": "the line's wins", "o": "between", "zz": "last"],
+    ] as [Logger.Metadata])
+    func theAccessLineIsTheLineSwiftLogWouldWrite(handlerMetadata: Logger.Metadata) throws {
+        let written = Mutex<[String]>([])
+        var handler = TextLogHandler(label: "gatehouse.serve") { line, soon in
+            written.withLock { $0.append(String(decoding: line, as: UTF8.self) + (soon ? "" : " (at once)")) }
+        }
+        handler.metadata = handlerMetadata
+        let lines = [
+            AccessLogLine(method: "GET", path: "/secret/\u{1b}[2J\nforged", status: 200, tenthsOfMillisecond: 1_234, userID: 7, client: "198.51.100.4"),
+            AccessLogLine(method: "POST", path: "/accounts/login/", status: 403, tenthsOfMillisecond: 5, userID: nil, client: nil),
+        ]
+        for line in lines {
+            let logger = Logger(label: "gatehouse.serve") { _ in handler }
+            logger.log(level: .info, "request", metadata: line.metadata, source: AccessLogLine.source)
+            handler.writeAccessLine(line, source: AccessLogLine.source)
+        }
+        let all = written.withLock { $0 }
+        try #require(all.count == 4)
+        // The timestamp is the first word; it may differ by a second between the two.
+        let withoutTime = all.map { $0.drop { $0 != " " } }
+        #expect(withoutTime[0] == withoutTime[1])
+        #expect(withoutTime[2] == withoutTime[3])
+        #expect(withoutTime[0].contains(" duration_ms=123.4 ") && withoutTime[0].contains("\\u001b[2J\\nforged"), "\(withoutTime[0])")
+        #expect(withoutTime[2].contains(" status=403 ") && !withoutTime[2].contains("user_id") && !withoutTime[2].contains("client="))
+        #expect(!all.contains { $0.hasSuffix("(at once)") }, "an info line may wait for the writer")
     }
 
     @Test func theTextTimestampIsLocalTimeToTheSecond() throws {

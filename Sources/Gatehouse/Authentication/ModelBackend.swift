@@ -26,6 +26,8 @@ public struct ModelBackend: AuthenticationBackend {
     public let userCache: UserCache?
     let allowsInactiveUsers: Bool
     let logger: Logger
+    /// The permission version of ``store`` when it tracks its changes, found once.
+    private let versions: PermissionVersion?
 
     /// Creates the backend.
     public init(
@@ -50,6 +52,7 @@ public struct ModelBackend: AuthenticationBackend {
         self.allowsInactiveUsers = allowsInactiveUsers
         self.userCache = userCache
         self.logger = logger
+        self.versions = (store as? any PermissionChangeTracking)?.permissionVersion
     }
 
     /// Whether `user` may log in through this backend: Django's `user_can_authenticate`.
@@ -90,7 +93,7 @@ public struct ModelBackend: AuthenticationBackend {
     }
 
     private func load(id: Int64) async throws -> User? {
-        guard let userCache, let versions = (store as? any PermissionChangeTracking)?.permissionVersion else {
+        guard let userCache, let versions else {
             return try await store.user(id: id)
         }
         let version = versions.current

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GatehouseHummingbird
 import Logging
 import Synchronization
 
@@ -18,7 +19,7 @@ import Synchronization
 /// `/etc/localtime` on every call when `TZ` is unset), and each line is built in place as bytes and
 /// handed to ``LogLineWriter``, which writes lines whole and in order (below `warning`, a few at a
 /// time).
-struct TextLogHandler: LogHandler {
+struct TextLogHandler: LogHandler, AccessLineWriting {
     let label: String
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
@@ -52,6 +53,10 @@ struct TextLogHandler: LogHandler {
         write(line, event.level < .warning)
     }
 
+    func writeAccessLine(_ line: AccessLogLine, source: String) {
+        write(Self.accessLine(timestamp: Self.timestamp(), label: label, handlerMetadata: metadata, line: line, source: source), true)
+    }
+
     /// One line, with its newline: the fields sorted by name, as `StreamLogHandler` writes them.
     static func line(timestamp: String, level: Logger.Level, label: String, metadata: Logger.Metadata, source: String, message: String) -> [UInt8] {
         line(timestamp: timestamp, level: level, label: label, fields: metadata.map { $0 }, source: source, message: message)
@@ -60,8 +65,18 @@ struct TextLogHandler: LogHandler {
     static func line(
         timestamp: String, level: Logger.Level, label: String, fields: [(key: String, value: Logger.MetadataValue)], source: String, message: String
     ) -> [UInt8] {
+        var bytes = start(timestamp: timestamp, level: level, label: label, capacity: message.utf8.count + fields.count * 24)
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+            appendField(key, value, to: &bytes)
+        }
+        finish(&bytes, source: source, message: message)
+        return bytes
+    }
+
+    /// `timestamp level label:`.
+    private static func start(timestamp: String, level: Logger.Level, label: String, capacity: Int) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(96 + message.utf8.count + fields.count * 24)
+        bytes.reserveCapacity(96 + capacity)
         bytes.append(contentsOf: timestamp.utf8)
         bytes.append(UInt8(ascii: " "))
         bytes.append(contentsOf: level.rawValue.utf8)
@@ -70,20 +85,55 @@ struct TextLogHandler: LogHandler {
             bytes.append(contentsOf: label.utf8)
         }
         bytes.append(UInt8(ascii: ":"))
-        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-            bytes.append(UInt8(ascii: " "))
-            bytes.append(contentsOf: key.utf8)
-            bytes.append(UInt8(ascii: "="))
-            switch value {
-            case .string(let text): appendEscaped(text, to: &bytes)
-            default: appendEscaped(value.description, to: &bytes)
-            }
+        return bytes
+    }
+
+    /// ` key=value`, the value escaped.
+    private static func appendField(_ key: String, _ value: Logger.MetadataValue, to bytes: inout [UInt8]) {
+        switch value {
+        case .string(let text): appendField(key, text, to: &bytes)
+        default: appendField(key, value.description, to: &bytes)
         }
+    }
+
+    private static func appendField(_ key: String, _ text: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(contentsOf: key.utf8)
+        bytes.append(UInt8(ascii: "="))
+        appendEscaped(text, to: &bytes)
+    }
+
+    /// ` [source] message` and the newline.
+    private static func finish(_ bytes: inout [UInt8], source: String, message: String) {
         bytes.append(contentsOf: " [".utf8)
         bytes.append(contentsOf: source.utf8)
         bytes.append(contentsOf: "] ".utf8)
         appendEscaped(message, to: &bytes)
         bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// The access line as `log(event:)` writes `info("request", metadata: line.metadata)`: the
+    /// handler's fields and the line's (already sorted) merged by name, the line's winning.
+    static func accessLine(timestamp: String, label: String, handlerMetadata: Logger.Metadata, line: AccessLogLine, source: String) -> [UInt8] {
+        let own = line.fields
+        var bytes = start(timestamp: timestamp, level: .info, label: label, capacity: 7 + own.count * 24 + line.path.utf8.count)
+        var index = 0
+        // Usually one field (Hummingbird's `hb.request.id`): sorted without a dictionary's copy.
+        let handlerFields = handlerMetadata.count == 1 ? Array(handlerMetadata) : handlerMetadata.sorted { $0.key < $1.key }
+        for (key, value) in handlerFields {
+            while index < own.count, own[index].key <= key {
+                if own[index].key == key { break }
+                appendField(own[index].key, own[index].value, to: &bytes)
+                index += 1
+            }
+            if index < own.count, own[index].key == key { continue }  // the line's value wins, written in turn
+            appendField(key, value, to: &bytes)
+        }
+        while index < own.count {
+            appendField(own[index].key, own[index].value, to: &bytes)
+            index += 1
+        }
+        finish(&bytes, source: source, message: "request")
         return bytes
     }
 

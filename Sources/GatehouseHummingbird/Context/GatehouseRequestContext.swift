@@ -20,7 +20,7 @@ public struct GatehouseRequestState: Sendable {
     /// The request's CSRF state, set by ``CSRFMiddleware``.
     public var csrf: CSRFState?
     /// How denied requests are answered (login page, `next` field, raise mode, templates).
-    public var accessPolicy: AccessDeniedPolicy = AccessDeniedPolicy()
+    public var accessPolicy: AccessDeniedPolicy = .standard
     /// Whether the request came from a configured trusted proxy (see ``TrustedProxyMiddleware``);
     /// only then are forwarded headers and remote-user headers believed.
     public var viaTrustedProxy: Bool = false

@@ -18,7 +18,8 @@ package enum SecurityHeaders {
 public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The headers.
     public let configuration: SecurityHeadersConfiguration
-    private let fields: [(HTTPField.Name, String)]
+    /// Built once: a field made from a string checks and copies its value each time.
+    private let fields: [HTTPField]
 
     /// Creates the middleware.
     public init(configuration: SecurityHeadersConfiguration = SecurityHeadersConfiguration()) {
@@ -33,7 +34,7 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
             let value = "max-age=\(seconds)" + (configuration.strictTransportSecurityIncludesSubdomains ? "; includeSubDomains" : "")
             fields.append((.strictTransportSecurity, value))
         }
-        self.fields = fields
+        self.fields = fields.map { HTTPField(name: $0.0, value: $0.1) }
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -43,12 +44,17 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         }
-        if response.headers[SecurityHeaders.upstreamMarker] != nil {
-            response.headers[SecurityHeaders.upstreamMarker] = nil
-            return response
+        // One pass over the response's fields: the proxy's marker, and which of ours a route set.
+        var present: UInt64 = 0
+        for field in response.headers {
+            if field.name == SecurityHeaders.upstreamMarker {
+                response.headers[SecurityHeaders.upstreamMarker] = nil
+                return response
+            }
+            if let index = fields.firstIndex(where: { $0.name == field.name }) { present |= 1 << index }
         }
-        for (name, value) in fields where response.headers[name] == nil {
-            response.headers[name] = value
+        for (index, field) in fields.enumerated() where present & (1 << index) == 0 {
+            response.headers.append(field)
         }
         return response
     }

@@ -1,5 +1,6 @@
 public import Gatehouse
 import Foundation
+import HTTPTypes
 public import Hummingbird
 import Logging
 
@@ -63,10 +64,14 @@ public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtoco
         }
         if update.varyOnCookie {
             Self.addVaryCookie(to: &response.headers)
-            if response.headers[.cacheControl] == nil {
-                response.headers[.cacheControl] = "private"
-            } else if let existing = response.headers[.cacheControl], !Self.hasPrivateDirective(existing) {
-                response.headers[.cacheControl] = "\(existing), private"
+            // `contains` and `values`: the joining getter is generic code that costs a microsecond.
+            if !response.headers.contains(.cacheControl) {
+                response.headers.append(HTTPField(name: .cacheControl, value: "private"))
+            } else {
+                let existing = response.headers[values: .cacheControl]
+                if !HeaderList.contains(existing, token: "private", ignoringArguments: true) {
+                    response.headers[.cacheControl] = existing.joined(separator: ", ") + ", private"
+                }
             }
         }
         let secure = cookie.isSecure(requestIsSecure: context.gatehouse.isSecure)
@@ -109,10 +114,11 @@ public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtoco
     }
 
     static func addVaryCookie(to headers: inout HTTPFields) {
-        let existing = headers[values: .vary]
-        if !HeaderList.contains(existing, token: "cookie") && !HeaderList.contains(existing, token: "*") {
-            headers[values: .vary].append("Cookie")
+        if headers.contains(.vary) {
+            let existing = headers[values: .vary]
+            if HeaderList.contains(existing, token: "cookie") || HeaderList.contains(existing, token: "*") { return }
         }
+        headers.append(HTTPField(name: .vary, value: "Cookie"))
     }
 
     func sessionCookie(name: String, value: String, maxAge: Int?, expires: Date?, secure: Bool) -> Cookie {

@@ -42,6 +42,8 @@ public struct SQLSessionStore: SessionStore, PermissionVersionObserving {
     let values: SQLValueCoder
     let makeKey: @Sendable () -> String
     let logger: Logger
+    /// `provider` when it reads session rows itself, cast once (a cast on every load costs).
+    private let rowReader: (any SessionRowReading)?
 
     /// Creates a store on `provider`'s migrated database, encoding data under `keys`. `makeKey` is for
     /// tests of key collisions; keep the default otherwise.
@@ -64,6 +66,7 @@ public struct SQLSessionStore: SessionStore, PermissionVersionObserving {
         self.values = SQLValueCoder(flavor: provider.flavor)
         self.makeKey = makeKey
         self.logger = logger
+        self.rowReader = provider as? any SessionRowReading
     }
 
     /// The database's permission version, read with every session load (the provider's, shared
@@ -79,7 +82,7 @@ public struct SQLSessionStore: SessionStore, PermissionVersionObserving {
     public func load(key: String, now: Date) async throws -> SessionRecord? {
         guard SessionKey.isValid(key) else { return nil }
         let values = self.values
-        if let reader = provider as? any SessionRowReading, let answer = try await reader.sessionRow(key: key, now: now) {
+        if let reader = rowReader, let answer = try await reader.sessionRow(key: key, now: now) {
             guard let row = answer else { return nil }
             permissionVersion.observe(row.permissionVersion)
             return record(text: row.data, expireDate: row.expireDate)
