@@ -78,6 +78,7 @@ public struct GatehouseCommand: AsyncParsableCommand {
     /// A ``ConfigurableCommand`` (`serve`) first gets the options it was not given from the
     /// environment and its `--config` file (``LayeredSettings``), and answers `--print-config`.
     public static func runAndExit(arguments: [String]? = nil) async -> Never {
+        if arguments == nil { EventLoopExecutor.adoptUnlessDisabled() }  // the real process, on its main thread
         let typed = arguments ?? Array(CommandLine.arguments.dropFirst())
         var layered: LayeredSettings?
         do {

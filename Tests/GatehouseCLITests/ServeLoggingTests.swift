@@ -42,6 +42,26 @@ struct ServeLoggingTests {
         #expect(access.count == Set(access.map { "\($0["path"] ?? "")" }).count, "one line per request (Hummingbird's own is not added)")
     }
 
+    /// `serve` runs its tasks on SwiftNIO's event loops (`EventLoopExecutor`) unless
+    /// `GATEHOUSE_EXECUTOR=swift`, in any case; either way it serves, and its start line says which.
+    @Test func tasksRunOnTheEventLoopsUnlessTheEnvironmentSaysSwift() async throws {
+        let cli = try CLIRunner.sqlite()
+        defer { cli.cleanUp() }
+        try await cli.run(["migrate"])
+        for (setting, expected) in [(nil, "executor=event-loops"), ("swift", "executor=swift"), ("Swift", "executor=swift")] as [(String?, String)] {
+            var environment = ProcessInfo.processInfo.environment
+            environment["GATEHOUSE_EXECUTOR"] = setting
+            let server = try await ServeProcess.start(cli, [], environment: environment)
+            defer { server.stop() }
+            let curl = Curl(jar: cli.workingDirectory.appending(path: "executor.jar"))
+            #expect(try await curl(["\(server.base)/accounts/login/"]).status == 200)
+            #expect(try await curl(["\(server.base)/accounts/profile/"]).status == 302, "a protected page still asks for a login")
+            server.stop()
+            let start = try #require(server.log.text.split(separator: "\n").first { $0.contains("serving ") })
+            #expect(start.contains(expected), "\(setting ?? "unset"): \(start)")
+        }
+    }
+
     @Test func theLevelComesFromTheFlagOrTheEnvironment() async throws {
         let cli = try CLIRunner.sqlite()
         defer { cli.cleanUp() }

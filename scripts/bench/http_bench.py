@@ -278,8 +278,15 @@ def main():
         servers.append(bare)
         gatehouse = Server("Gatehouse", [args.server, "gatehouse", "--database", sqlite_url, "--port", "18081"], 18081)
         servers.append(gatehouse)
+        # The same route with Swift concurrency's jobs on NIO's event loops, as `gatehouse` runs
+        # them by default: the binary's rows are also given against it.
+        bare_nio = Server("bare route, event-loop executor", [args.server, "bare", "--database", sqlite_url, "--port", "18089"], 18089,
+                          env={"GATEHOUSE_EXECUTOR": "nio"})
+        servers.append(bare_nio)
         groups = {
             "bare": [("bare", "bare Hummingbird route (200)", bare, "http://127.0.0.1:18080/secret/", 200, None, None, "10s")],
+            "bare_nio": [("bare", "bare route, event-loop executor (200)", bare_nio, "http://127.0.0.1:18089/secret/", 200, None, None,
+                          "10s")],
             "gatehouse": scenario_list("Gatehouse SQLite", "http://127.0.0.1:18081", gatehouse, True, args.workdir),
         }
         if args.published_sqlite_route:
@@ -324,6 +331,7 @@ def main():
                                                          args.workdir)
         measured = measure_interleaved(groups, args)
         results["bare"] = measured["bare"]["bare"]
+        results["bare_nio"] = measured["bare_nio"]["bare"]
         for group in ("gatehouse", "published", "django", "postgres", "serve", "upstream", "serve_postgres"):
             if group in measured:
                 results[group] = measured[group]
@@ -528,6 +536,16 @@ def report(results, args):
         p = results["serve_postgres"]
         print(f"| serve --policy PostgreSQL authorized GET : bare route | {p['authorized']['rps'] / bare:.2f} | >= 0.50 |")
         print(f"| serve --policy PostgreSQL 403 : bare route | {p['forbidden']['rps'] / bare:.2f} | |")
+    if "bare_nio" in results and "serve" in results:
+        # The binary runs its tasks on the event loops (EventLoopExecutor); so does this bare route.
+        same = results["bare_nio"]["rps"]
+        print(f"| bare route, event-loop executor : bare route | {same / bare:.2f} | |")
+        print(f"| serve --policy authorized GET : bare route, event-loop executor | {results['serve']['authorized']['rps'] / same:.2f} | |")
+        print(f"| serve --policy 403 : bare route, event-loop executor | {results['serve']['forbidden']['rps'] / same:.2f} | |")
+        print(f"| serve --policy anonymous 302 : bare route, event-loop executor | {results['serve']['anonymous']['rps'] / same:.2f} | |")
+        if "serve_postgres" in results:
+            print(f"| serve --policy PostgreSQL authorized GET : bare route, event-loop executor | "
+                  f"{results['serve_postgres']['authorized']['rps'] / same:.2f} | |")
     if "django" in results:
         d = results["django"]
         print(f"| authorized GET : Django | {g['authorized']['rps'] / d['authorized']['rps']:.1f}x | >= 15x |")
@@ -540,7 +558,7 @@ def report(results, args):
 
 
 def bench_rows(results):
-    rows = [results["bare"]]
+    rows = [results["bare"]] + ([results["bare_nio"]] if "bare_nio" in results else [])
     for key in ("gatehouse", "published", "django", "postgres", "serve", "upstream", "serve_postgres"):
         if key in results:
             rows += list(results[key].values())

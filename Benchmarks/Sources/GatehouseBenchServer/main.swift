@@ -8,6 +8,8 @@
 //   GatehouseBenchServer clear    --database URL              clearsessions (batches of 5,000), timed
 //
 // Both servers answer GET /secret/; Gatehouse guards it with login and `blog.view_post`.
+// GATEHOUSE_EXECUTOR=nio runs Swift concurrency's jobs on NIO's event loops, as `gatehouse` does
+// by default (the bare route's figure with the same executor as the binary's).
 // Users: alice (holds blog.view_post through the group readers), bob (holds nothing), both with
 // the password in BENCH_PASSWORD, hashed at Django's default PBKDF2 cost.
 import Foundation
@@ -17,6 +19,12 @@ import GatehousePostgres
 import GatehouseSQL
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
+
+if ProcessInfo.processInfo.environment["GATEHOUSE_EXECUTOR"] == "nio" {
+    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+}
 
 struct Options {
     var mode = ""

@@ -242,7 +242,10 @@ struct ServeCommand: AsyncParsableCommand, ConfigurableCommand {
                 ),
                 onServerRunning: { channel in
                     let bound = channel.localAddress?.port ?? port
-                    logger.info("serving \(redactedURL) at \(tlsConfiguration == nil ? "http" : "https")://\(host):\(bound)/accounts/login/")
+                    logger.info(
+                        "serving \(redactedURL) at \(tlsConfiguration == nil ? "http" : "https")://\(host):\(bound)/accounts/login/",
+                        metadata: ["executor": "\(EventLoopExecutor.name)"]
+                    )
                 },
                 logger: logger
             )

@@ -61,8 +61,14 @@ public struct TrustedProxyMiddleware<Context: GatehouseRequestContextProtocol>: 
     public let configuration: TrustedProxyConfiguration
 
     /// Creates the middleware.
+    /// The configured header names, parsed once.
+    private let forwardedProto: HTTPField.Name?
+    private let forwardedFor: HTTPField.Name?
+
     public init(configuration: TrustedProxyConfiguration = TrustedProxyConfiguration()) {
         self.configuration = configuration
+        self.forwardedProto = HTTPField.Name(configuration.forwardedProtoHeader)
+        self.forwardedFor = HTTPField.Name(configuration.forwardedForHeader)
     }
 
     public func handle(
@@ -74,11 +80,11 @@ public struct TrustedProxyMiddleware<Context: GatehouseRequestContextProtocol>: 
         context.gatehouse.isSecure = context.gatehouse.isSecure || request.head.scheme?.lowercased() == "https"
         if let peer = context.gatehouse.remoteAddress, configuration.trusts(peer) {
             context.gatehouse.viaTrustedProxy = true
-            if let name = HTTPField.Name(configuration.forwardedProtoHeader), let proto = request.headers[name] {
+            if let name = forwardedProto, let proto = request.headers[name] {
                 let first = proto.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 context.gatehouse.isSecure = first == "https"
             }
-            if let name = HTTPField.Name(configuration.forwardedForHeader) {
+            if let name = forwardedFor {
                 // The nearest address that is not itself a trusted proxy is the client.
                 let chain = request.headers[values: name]
                     .flatMap { $0.split(separator: ",") }
