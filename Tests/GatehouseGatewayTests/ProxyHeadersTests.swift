@@ -89,6 +89,21 @@ struct ProxyHeadersTests {
         await loop.shutdownGracefully()
     }
 
+    @Test func theCallersOwnLoopIsPreferredWhileItHasRoom() async throws {
+        let loop = NIOAsyncTestingEventLoop()
+        let slots = UpstreamSlots(loops: 2, limits: .init(perLoop: 2, perAddress: 10, perPath: 10))
+        let first = try #require(await slots.acquire(address: "a", path: "/", timeout: .seconds(5), timer: loop, preferred: 1))
+        let second = try #require(await slots.acquire(address: "a", path: "/", timeout: .seconds(5), timer: loop, preferred: 1))
+        #expect(first.loop == 1 && second.loop == 1, "the request's own loop, though loop 0 is idle")
+        let third = try #require(await slots.acquire(address: "a", path: "/", timeout: .seconds(5), timer: loop, preferred: 1))
+        #expect(third.loop == 0, "a full loop sends the request to one with room")
+        let fourth = try #require(await slots.acquire(address: "a", path: "/", timeout: .seconds(5), timer: loop, preferred: 7))
+        #expect(fourth.loop == 0, "a loop that is not one of the proxy's counts as none")
+        for lease in [first, second, third, fourth] { lease.end() }
+        #expect(slots.held == 0)
+        await loop.shutdownGracefully()
+    }
+
     @Test func onePathCannotTakeEveryConnection() async throws {
         let loop = NIOAsyncTestingEventLoop()
         let slots = UpstreamSlots(loops: 1, limits: .init(perLoop: 4, perAddress: 10, perPath: 2))

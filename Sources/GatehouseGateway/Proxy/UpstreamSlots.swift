@@ -79,8 +79,14 @@ final class UpstreamSlots: Sendable {
     /// A slot for a request from `address` to `path`, or `nil` when none came free within
     /// `timeout` (measured on `timer`, an event loop: tests pass one whose time they advance) or
     /// the task was cancelled.
-    func acquire(address: String, path: String, timeout: TimeAmount, timer: any EventLoop) async -> Lease? {
-        if let lease = state.withLock({ Self.take(&$0, address: address, path: path, limits: limits, slots: self) }) { return lease }
+    ///
+    /// A slot on loop `preferred` (the calling task's own event loop, when tasks run on the event
+    /// loops) is taken when that loop has room, so that the upstream exchange stays on the thread the
+    /// request is on; otherwise the least busy loop's.
+    func acquire(address: String, path: String, timeout: TimeAmount, timer: any EventLoop, preferred: Int? = nil) async -> Lease? {
+        if let lease = state.withLock({ Self.take(&$0, address: address, path: path, limits: limits, slots: self, preferred: preferred) }) {
+            return lease
+        }
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             return state.nextID
@@ -118,11 +124,19 @@ final class UpstreamSlots: Sendable {
     }
 
     /// Takes a slot if the limits allow it.
-    private static func take(_ state: inout State, address: String, path: String, limits: Limits, slots: UpstreamSlots) -> Lease? {
+    private static func take(
+        _ state: inout State, address: String, path: String, limits: Limits, slots: UpstreamSlots, preferred: Int? = nil
+    ) -> Lease? {
         guard state.byAddress[address, default: 0] < limits.perAddress, state.byPath[path, default: 0] < limits.perPath else { return nil }
-        // The least busy loop with room.
-        guard let loop = state.inUse.indices.min(by: { state.inUse[$0] < state.inUse[$1] }), state.inUse[loop] < limits.perLoop else {
-            return nil
+        let loop: Int
+        if let preferred, state.inUse.indices.contains(preferred), state.inUse[preferred] < limits.perLoop {
+            loop = preferred
+        } else {
+            // The least busy loop with room.
+            guard let least = state.inUse.indices.min(by: { state.inUse[$0] < state.inUse[$1] }), state.inUse[least] < limits.perLoop else {
+                return nil
+            }
+            loop = least
         }
         state.inUse[loop] += 1
         state.byAddress[address, default: 0] += 1
