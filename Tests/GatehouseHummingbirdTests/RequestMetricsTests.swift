@@ -56,6 +56,12 @@ struct RequestMetricsTests {
         #expect(AuditEvent.scrubbed("zoë-ünïcode") == "zoë-ünïcode")
         let long = AuditEvent.scrubbed(String(repeating: "a", count: 500))
         #expect(long.count == AuditEvent.maximumNameLength + 1 && long.hasSuffix("…"))
+        // The printable-ASCII shortcut: at the limit exactly, kept; one more, cut; DEL and a tab are
+        // ASCII but not printable, and are replaced.
+        let exact = String(repeating: "b", count: AuditEvent.maximumNameLength)
+        #expect(AuditEvent.scrubbed(exact) == exact)
+        #expect(AuditEvent.scrubbed(exact + "c") == exact + "…")
+        #expect(AuditEvent.scrubbed("/secret/\u{7F}x\ty ~") == "/secret/?x?y ~")
         let event = AuditEvent("login.failed", ["username": "a\nb", "path": String(repeating: "p", count: 2_000)])
         #expect(event.fields["username"] == "a?b" && event.fields["path"]?.count == 1_025)
     }

@@ -25,6 +25,9 @@ package struct AuditEvent: Sendable, Hashable {
     /// invisible format characters that reorder text) replaced by `?`, cut at `limit` characters
     /// (then ending in `…`): a name as typed, which can neither forge a line nor hide what it is.
     package static func scrubbed(_ text: String, limit: Int = maximumNameLength) -> String {
+        // Printable ASCII within the limit (nearly every name and path) is kept as it is, without
+        // looking up each scalar's Unicode category: a 403 is audited, so this runs per request.
+        if text.utf8.count <= limit, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var result = ""
         var count = 0
         for scalar in text.unicodeScalars {
@@ -32,8 +35,8 @@ package struct AuditEvent: Sendable, Hashable {
                 result += "…"
                 break
             }
-            let control = scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
-                || scalar == "\u{2028}" || scalar == "\u{2029}"
+            let category = scalar.properties.generalCategory
+            let control = category == .control || category == .format || scalar == "\u{2028}" || scalar == "\u{2029}"
             result.unicodeScalars.append(control ? "?" : scalar)
             count += 1
         }
