@@ -72,13 +72,19 @@ public struct GatehouseCommand: AsyncParsableCommand {
         })
     }
 
+    /// Runs the process's Swift concurrency tasks on SwiftNIO's event loops, unless the environment
+    /// says `GATEHOUSE_EXECUTOR=swift` (docs/operations.md). The `gatehouse` executable calls it
+    /// first thing, on the main thread, before ``runAndExit(arguments:)``.
+    public static func adoptEventLoopExecutor() {
+        EventLoopExecutor.adoptUnlessDisabled()
+    }
+
     /// Parses the arguments, runs the chosen command and exits: status 0 on success, and a one-line
     /// `Error: ...` on standard error with a non-zero status on failure, never a stack trace.
     ///
     /// A ``ConfigurableCommand`` (`serve`) first gets the options it was not given from the
     /// environment and its `--config` file (``LayeredSettings``), and answers `--print-config`.
     public static func runAndExit(arguments: [String]? = nil) async -> Never {
-        if arguments == nil { EventLoopExecutor.adoptUnlessDisabled() }  // the real process, on its main thread
         let typed = arguments ?? Array(CommandLine.arguments.dropFirst())
         var layered: LayeredSettings?
         do {

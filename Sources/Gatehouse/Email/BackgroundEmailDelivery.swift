@@ -43,22 +43,19 @@ package final class BackgroundEmailDelivery: Sendable {
         key: String? = nil, now: Date = Date(), minimumInterval: TimeInterval = 0
     ) -> Bool {
         let timeout = self.timeout
-        return state.withLock { state -> Bool in
+        enum Refusal { case tooSoon, tooMany }
+        // Decided under the lock; logged after it (a log line may wait on its output, and every
+        // delivery and every finished send needs this lock).
+        let refusal = state.withLock { state -> Refusal? in
             if let key, minimumInterval > 0 {
                 if let last = state.lastStarted[key], now.timeIntervalSince(last) < minimumInterval, now >= last {
-                    logger.notice(
-                        "email not sent: one went to the same recipient less than \(Int(minimumInterval)) s ago", metadata: ["email": "\(about)"]
-                    )
-                    return false
+                    return .tooSoon
                 }
                 if state.lastStarted.count >= 10_000 {
                     state.lastStarted = state.lastStarted.filter { now.timeIntervalSince($0.value) < minimumInterval }
                 }
             }
-            guard state.running.count < limit else {
-                logger.error("email not sent: too many messages on their way already", metadata: ["email": "\(about)"])
-                return false
-            }
+            guard state.running.count < limit else { return .tooMany }
             if let key, minimumInterval > 0 { state.lastStarted[key] = now }
             let id = state.nextID
             state.nextID += 1
@@ -66,7 +63,19 @@ package final class BackgroundEmailDelivery: Sendable {
                 await Self.send(message, via: sender, timeout: timeout, logger: logger, about: about, redacting: secrets)
                 self?.finished(id)
             }
+            return nil
+        }
+        switch refusal {
+        case nil:
             return true
+        case .tooSoon:
+            logger.notice(
+                "email not sent: one went to the same recipient less than \(Int(minimumInterval)) s ago", metadata: ["email": "\(about)"]
+            )
+            return false
+        case .tooMany:
+            logger.error("email not sent: too many messages on their way already", metadata: ["email": "\(about)"])
+            return false
         }
     }
 

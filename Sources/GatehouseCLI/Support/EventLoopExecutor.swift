@@ -26,8 +26,8 @@ enum EventLoopExecutor {
     /// What the `serve` start line says: `event-loops` or `swift`.
     static var name: String { isAdopted ? "event-loops" : "swift" }
 
-    /// Installs the event loops as the global executor unless `GATEHOUSE_EXECUTOR=swift`. Call it
-    /// first thing, on the main thread, before any other task starts.
+    /// Installs the event loops as the global executor unless `GATEHOUSE_EXECUTOR=swift`. Called
+    /// from the executable's top-level code on the main thread, before its first `await`.
     static func adoptUnlessDisabled(environment: [String: String] = ProcessInfo.processInfo.environment) {
         guard environment["GATEHOUSE_EXECUTOR"]?.lowercased() != "swift" else { return }
         if NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() {
