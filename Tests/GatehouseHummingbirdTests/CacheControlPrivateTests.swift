@@ -12,6 +12,6 @@ struct CacheControlPrivateTests {
         ("x-private=1", false),
     ])
     func findsTheDirective(value: String, expected: Bool) {
-        #expect(GatehouseSessionMiddleware<GatehouseRequestContext>.hasPrivateDirective(value) == expected, "\(value)")
+        #expect(GatehouseSessionMiddleware<GatehouseRequestContext>.hasPrivateDirective([value]) == expected, "\(value)")
     }
 }

@@ -42,7 +42,7 @@ final class LogLineWriter: @unchecked Sendable {
             writing.withLock { _ in
                 var batch = take()
                 batch.append(contentsOf: line)
-                writeAll(batch)
+                writeWhole(batch, to: descriptor)
             }
             return
         }
@@ -60,7 +60,7 @@ final class LogLineWriter: @unchecked Sendable {
 
     /// Writes every waiting line.
     func flush() {
-        writing.withLock { _ in writeAll(take()) }
+        writing.withLock { _ in writeWhole(take(), to: descriptor) }
     }
 
     private func take() -> [UInt8] {
@@ -86,10 +86,6 @@ final class LogLineWriter: @unchecked Sendable {
         thread.name = "gatehouse log writer"
         thread.start()
         if self === LogLineWriter.standardError { atexit { LogLineWriter.standardError.flush() } }
-    }
-
-    private func writeAll(_ bytes: [UInt8]) {
-        writeWhole(bytes, to: descriptor)
     }
 }
 

@@ -118,11 +118,8 @@ struct TextLogHandler: LogHandler, AccessLineWriting {
         let own = line.fields
         var bytes = start(timestamp: timestamp, level: .info, label: label, capacity: 7 + own.count * 24 + line.path.utf8.count)
         var index = 0
-        // Usually one field (Hummingbird's `hb.request.id`): sorted without a dictionary's copy.
-        let handlerFields = handlerMetadata.count == 1 ? Array(handlerMetadata) : handlerMetadata.sorted { $0.key < $1.key }
-        for (key, value) in handlerFields {
-            while index < own.count, own[index].key <= key {
-                if own[index].key == key { break }
+        for (key, value) in handlerMetadata.sorted(by: { $0.key < $1.key }) {
+            while index < own.count, own[index].key < key {
                 appendField(own[index].key, own[index].value, to: &bytes)
                 index += 1
             }

@@ -45,8 +45,8 @@ public struct AccessDeniedPolicy: Sendable {
         LoginRedirect.url(loginPath: loginPath, next: next, field: redirectFieldName)
     }
 
-    /// The defaults, made once: a request's state starts with them (each new policy makes its own
-    /// templates' memo, which is not a per-request cost).
+    /// The defaults, made once: every request's state starts with them, and a new policy would make
+    /// a new templates memo for each request.
     package static let standard = AccessDeniedPolicy()
 
     /// The `WWW-Authenticate` value of a 401: the realm and where to log in.

@@ -60,11 +60,11 @@ public struct TrustedProxyMiddleware<Context: GatehouseRequestContextProtocol>: 
     /// The trusted proxies.
     public let configuration: TrustedProxyConfiguration
 
-    /// Creates the middleware.
     /// The configured header names, parsed once.
     private let forwardedProto: HTTPField.Name?
     private let forwardedFor: HTTPField.Name?
 
+    /// Creates the middleware.
     public init(configuration: TrustedProxyConfiguration = TrustedProxyConfiguration()) {
         self.configuration = configuration
         self.forwardedProto = HTTPField.Name(configuration.forwardedProtoHeader)

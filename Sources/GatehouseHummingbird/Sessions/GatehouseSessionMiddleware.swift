@@ -69,7 +69,7 @@ public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtoco
                 response.headers.append(HTTPField(name: .cacheControl, value: "private"))
             } else {
                 let existing = response.headers[values: .cacheControl]
-                if !HeaderList.contains(existing, token: "private", ignoringArguments: true) {
+                if !Self.hasPrivateDirective(existing) {
                     response.headers[.cacheControl] = existing.joined(separator: ", ") + ", private"
                 }
             }
@@ -109,8 +109,8 @@ public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtoco
 
     /// Whether a `Cache-Control` value has the `private` directive (alone or with field names:
     /// `private="Set-Cookie"`), in any case; compared on bytes, without Foundation's string search.
-    static func hasPrivateDirective(_ value: String) -> Bool {
-        HeaderList.contains([value], token: "private", ignoringArguments: true)
+    static func hasPrivateDirective(_ values: [String]) -> Bool {
+        HeaderList.contains(values, token: "private", ignoringArguments: true)
     }
 
     static func addVaryCookie(to headers: inout HTTPFields) {
