@@ -1,7 +1,7 @@
 import GatehouseTestSupport
 import HTTPTypes
 import NIOCore
-import NIOEmbedded
+import Synchronization
 import Testing
 
 @testable import GatehouseGateway
@@ -55,77 +55,138 @@ struct ProxyHeadersTests {
     }
 
     @Test func slotsAreSharedFairlyAndWaitersTimeOut() async throws {
-        let loop = NIOAsyncTestingEventLoop()
+        let clock = ManualWaitTimer()
+        let timer = clock.timer
         let slots = UpstreamSlots(loops: 2, limits: .init(perLoop: 2, perAddress: 2, perPath: 3))
-        let a1 = try #require(await slots.acquire(address: "a", path: "/slow", timeout: .seconds(5), timer: loop))
-        let a2 = try #require(await slots.acquire(address: "a", path: "/slow", timeout: .seconds(5), timer: loop))
+        let a1 = try #require(await slots.acquire(address: "a", path: "/slow", timeout: .seconds(5), timer: timer))
+        let a2 = try #require(await slots.acquire(address: "a", path: "/slow", timeout: .seconds(5), timer: timer))
         #expect(a1.loop != a2.loop, "the least busy loop is used")
-        let b1 = try #require(await slots.acquire(address: "b", path: "/slow", timeout: .seconds(5), timer: loop))
-        let c1 = try #require(await slots.acquire(address: "c", path: "/fast", timeout: .seconds(5), timer: loop))
+        let b1 = try #require(await slots.acquire(address: "b", path: "/slow", timeout: .seconds(5), timer: timer))
+        let c1 = try #require(await slots.acquire(address: "c", path: "/fast", timeout: .seconds(5), timer: timer))
         #expect(slots.held == 4, "every connection is in use")
-        async let a3 = slots.acquire(address: "a", path: "/other", timeout: .seconds(5), timer: loop)
-        try await yieldUntil { !(slots.waiting < 1) }
-        async let d1 = slots.acquire(address: "d", path: "/fast", timeout: .seconds(5), timer: loop)
-        try await yieldUntil { !(slots.waiting < 2) }
+        #expect(clock.scheduled == 0, "a request that gets a slot at once sets no deadline")
+        async let a3 = slots.acquire(address: "a", path: "/other", timeout: .seconds(5), timer: timer)
+        try await yieldUntil { clock.scheduled == 1 }
+        async let d1 = slots.acquire(address: "d", path: "/fast", timeout: .seconds(5), timer: timer)
+        try await yieldUntil { clock.scheduled == 2 }
         // A request waits for a connection, and gets none once its deadline passes.
-        async let c2 = slots.acquire(address: "c", path: "/fast", timeout: .seconds(1), timer: loop)
-        try await yieldUntil { !(slots.waiting < 3) }
-        await loop.advanceTime(by: .seconds(1))
+        async let c2 = slots.acquire(address: "c", path: "/fast", timeout: .seconds(1), timer: timer)
+        try await yieldUntil { clock.scheduled == 3 }
+        #expect(slots.waiting == 3)
+        clock.advance(by: .milliseconds(999))
+        #expect(slots.waiting == 3, "no deadline has passed yet")
+        clock.advance(by: .milliseconds(1))
         #expect(await c2 == nil)
+        #expect(slots.waiting == 2 && clock.scheduled == 2)
         // A freed connection goes to the first waiter its share allows: a already holds two, so d.
         c1.end()
         let forD = await d1
         #expect(forD != nil)
         #expect(slots.waiting == 1, "a's request still waits")
+        #expect(clock.scheduled == 1, "an admitted request's deadline is cancelled")
         b1.end()
         #expect(slots.waiting == 1, "a is still at its share, though a connection is free")
         a1.end()
         let forA = await a3
-        #expect(forA != nil && slots.waiting == 0)
+        #expect(forA != nil && slots.waiting == 0 && clock.scheduled == 0)
         a2.end()
         forD?.end()
         forA?.end()
         #expect(slots.held == 0)
-        await loop.shutdownGracefully()
+        clock.advance(by: .seconds(10))
+        #expect(slots.held == 0 && slots.waiting == 0, "a cancelled deadline never fires")
     }
 
     @Test func theCallersOwnLoopIsPreferredWhileItHasRoom() async throws {
-        let loop = NIOAsyncTestingEventLoop()
+        let timer = ManualWaitTimer().timer
         let slots = UpstreamSlots(loops: 2, limits: .init(perLoop: 2, perAddress: 10, perPath: 10))
-        let first = try #require(await slots.acquire(address: "a", path: "/", timeout: .seconds(5), timer: loop, preferred: 1))
-        let second = try #require(await slots.acquire(address: "a", path: "/", timeout: .seconds(5), timer: loop, preferred: 1))
+        let first = try #require(await slots.acquire(address: "a", path: "/", timeout: .seconds(5), timer: timer, preferred: 1))
+        let second = try #require(await slots.acquire(address: "a", path: "/", timeout: .seconds(5), timer: timer, preferred: 1))
         #expect(first.loop == 1 && second.loop == 1, "the request's own loop, though loop 0 is idle")
-        let third = try #require(await slots.acquire(address: "a", path: "/", timeout: .seconds(5), timer: loop, preferred: 1))
+        let third = try #require(await slots.acquire(address: "a", path: "/", timeout: .seconds(5), timer: timer, preferred: 1))
         #expect(third.loop == 0, "a full loop sends the request to one with room")
-        let fourth = try #require(await slots.acquire(address: "a", path: "/", timeout: .seconds(5), timer: loop, preferred: 7))
+        let fourth = try #require(await slots.acquire(address: "a", path: "/", timeout: .seconds(5), timer: timer, preferred: 7))
         #expect(fourth.loop == 0, "a loop that is not one of the proxy's counts as none")
         for lease in [first, second, third, fourth] { lease.end() }
         #expect(slots.held == 0)
-        await loop.shutdownGracefully()
     }
 
     @Test func onePathCannotTakeEveryConnection() async throws {
-        let loop = NIOAsyncTestingEventLoop()
+        let clock = ManualWaitTimer()
+        let timer = clock.timer
         let slots = UpstreamSlots(loops: 1, limits: .init(perLoop: 4, perAddress: 10, perPath: 2))
-        let first = await slots.acquire(address: "a", path: "/slow", timeout: .seconds(5), timer: loop)
-        let second = await slots.acquire(address: "b", path: "/slow", timeout: .seconds(5), timer: loop)
-        async let third = slots.acquire(address: "c", path: "/slow", timeout: .seconds(5), timer: loop)
-        try await yieldUntil { !(slots.waiting < 1) }
-        let other = await slots.acquire(address: "a", path: "/fast", timeout: .seconds(5), timer: loop)
+        let first = await slots.acquire(address: "a", path: "/slow", timeout: .seconds(5), timer: timer)
+        let second = await slots.acquire(address: "b", path: "/slow", timeout: .seconds(5), timer: timer)
+        async let third = slots.acquire(address: "c", path: "/slow", timeout: .seconds(5), timer: timer)
+        try await yieldUntil { clock.scheduled == 1 }
+        let other = await slots.acquire(address: "a", path: "/fast", timeout: .seconds(5), timer: timer)
         #expect(first != nil && second != nil && other != nil, "another path is served at once")
-        await loop.advanceTime(by: .seconds(5))
+        clock.advance(by: .seconds(5))
         #expect(await third == nil, "the third /slow request waited its deadline out")
-        await loop.shutdownGracefully()
+    }
+
+    @Test func aWaiterWhoseTaskIsCancelledLeavesAndCancelsItsDeadline() async throws {
+        let clock = ManualWaitTimer()
+        let slots = UpstreamSlots(loops: 1, limits: .init(perLoop: 1, perAddress: 10, perPath: 10))
+        let held = try #require(await slots.acquire(address: "a", path: "/", timeout: .seconds(5), timer: clock.timer))
+        let waiting = Task { await slots.acquire(address: "b", path: "/", timeout: .seconds(5), timer: clock.timer) }
+        try await yieldUntil { clock.scheduled == 1 }
+        waiting.cancel()
+        #expect(await waiting.value == nil)
+        #expect(slots.waiting == 0 && clock.scheduled == 0)
+        held.end()
+        #expect(slots.held == 0)
     }
 
     @Test func aDroppedLeaseGivesItsSlotBack() async throws {
-        let loop = NIOAsyncTestingEventLoop()
+        let timer = ManualWaitTimer().timer
         let slots = UpstreamSlots(loops: 1, limits: .init(perLoop: 1, perAddress: 1, perPath: 1))
         do {
-            let lease = await slots.acquire(address: "a", path: "/", timeout: .seconds(1), timer: loop)
+            let lease = await slots.acquire(address: "a", path: "/", timeout: .seconds(1), timer: timer)
             #expect(lease != nil && slots.held == 1)
         }
         #expect(slots.held == 0, "the client went away: the slot is free again")
-        await loop.shutdownGracefully()
+    }
+}
+
+/// A ``WaitTimer`` whose time moves only when a test moves it.
+private final class ManualWaitTimer: Sendable {
+    private struct Entry {
+        let id: Int
+        let due: Int64
+        let expire: @Sendable () -> Void
+    }
+
+    private struct State {
+        var now: Int64 = 0
+        var nextID = 0
+        var entries: [Entry] = []
+    }
+
+    private let state = Mutex(State())
+
+    var timer: WaitTimer {
+        WaitTimer { [self] delay, expire in
+            let id = state.withLock { state in
+                state.nextID += 1
+                state.entries.append(Entry(id: state.nextID, due: state.now + delay.nanoseconds, expire: expire))
+                return state.nextID
+            }
+            return WaitTimer.Scheduled { [self] in state.withLock { $0.entries.removeAll { $0.id == id } } }
+        }
+    }
+
+    /// Deadlines set and neither passed nor cancelled.
+    var scheduled: Int { state.withLock { $0.entries.count } }
+
+    /// Moves time on and runs every expiry now due, outside the lock.
+    func advance(by amount: TimeAmount) {
+        let due = state.withLock { state -> [Entry] in
+            state.now += amount.nanoseconds
+            let now = state.now
+            defer { state.entries.removeAll { $0.due <= now } }
+            return state.entries.filter { $0.due <= now }
+        }
+        for entry in due { entry.expire() }
     }
 }

@@ -207,7 +207,7 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         // A connection (and the loop whose client has it), waited for fairly within the timeout.
         guard
             let lease = await slots.acquire(
-                address: context.gatehouse.remoteAddress ?? "", path: path, timeout: configuration.responseTimeout, timer: loops[0],
+                address: context.gatehouse.remoteAddress ?? "", path: path, timeout: configuration.responseTimeout, timer: WaitTimer(loops[0]),
                 preferred: loops.firstIndex { $0.inEventLoop }
             )
         else {

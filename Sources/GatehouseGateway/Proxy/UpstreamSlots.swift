@@ -52,7 +52,7 @@ final class UpstreamSlots: Sendable {
         let address: String
         let path: String
         let continuation: CheckedContinuation<Lease?, Never>
-        var timer: Scheduled<Void>?
+        var timer: WaitTimer.Scheduled?
     }
 
     private struct State {
@@ -77,13 +77,13 @@ final class UpstreamSlots: Sendable {
     var waiting: Int { state.withLock { $0.waiters.count } }
 
     /// A slot for a request from `address` to `path`, or `nil` when none came free within
-    /// `timeout` (measured on `timer`, an event loop: tests pass one whose time they advance) or
-    /// the task was cancelled.
+    /// `timeout` (measured by `timer`: an event loop's in `serve`, one whose time they move in
+    /// tests) or the task was cancelled.
     ///
     /// A slot on loop `preferred` (the calling task's own event loop, when tasks run on the event
     /// loops) is taken when that loop has room, so that the upstream exchange stays on the thread the
     /// request is on; otherwise the least busy loop's.
-    func acquire(address: String, path: String, timeout: TimeAmount, timer: any EventLoop, preferred: Int? = nil) async -> Lease? {
+    func acquire(address: String, path: String, timeout: TimeAmount, timer: WaitTimer, preferred: Int? = nil) async -> Lease? {
         if let lease = state.withLock({ Self.take(&$0, address: address, path: path, limits: limits, slots: self, preferred: preferred) }) {
             return lease
         }
@@ -100,7 +100,7 @@ final class UpstreamSlots: Sendable {
                     return nil
                 }
                 if let admitted { return continuation.resume(returning: admitted) }
-                let scheduled = timer.scheduleTask(in: timeout) { [self] in self.abandon(id) }
+                let scheduled = timer.schedule(timeout) { [self] in self.abandon(id) }
                 let stillWaiting = state.withLock { state in
                     guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return false }
                     state.waiters[index].timer = scheduled
