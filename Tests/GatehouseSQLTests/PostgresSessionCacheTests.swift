@@ -1,11 +1,16 @@
 import Foundation
 import Gatehouse
 import GatehousePostgres
+import Logging
+import NIOCore
+import Synchronization
 import GatehouseSQL
 import GatehouseTestSupport
 import GatehouseTesting
 import SQLKit
 import Testing
+
+@testable import GatehousePostgres
 
 /// Sessions kept in memory on PostgreSQL (``PostgresPoolConfiguration/sessionCache``): answered
 /// without a query while the listener hears every change, never trusted while it does not. The
@@ -74,6 +79,21 @@ struct PostgresSessionCacheTests {
         cache.store(Self.row, for: ticket)
         guard case .hit = cache.lookup(key: "k", now: Self.now.addingTimeInterval(59)) else { Issue.record("expired early"); return }
         guard case .miss = cache.lookup(key: "k", now: Self.now.addingTimeInterval(60)) else { Issue.record("answered at its expiry"); return }
+    }
+
+    @Test func aListenerWhoseOwnNotificationsStopComingBackIsSilentAfterThreeBeats() {
+        let clock = ManualDeadline()
+        let heartbeat = ListenerHeartbeat(interval: .seconds(1), now: clock.now)
+        clock.advance(by: .seconds(1))
+        #expect(heartbeat.beat() == .ping(1))
+        heartbeat.heard()
+        clock.advance(by: .seconds(3))
+        #expect(heartbeat.beat() == .ping(2), "three beats since the last echo is still in time")
+        clock.advance(by: .nanoseconds(1))
+        #expect(heartbeat.beat() == .silent)
+        #expect(heartbeat.beat() == .silent, "silence lasts until something is heard")
+        heartbeat.heard()
+        #expect(heartbeat.beat() == .ping(3))
     }
 
     // MARK: On PostgreSQL
@@ -229,5 +249,54 @@ struct PostgresSessionCacheTests {
             _ = try await store.load(key: again, now: Self.now)
             #expect(cache.count == 1)
         }
+    }
+    @Test(.timeLimit(.minutes(2)))
+    func aListenerThatStopsHearingItsHeartbeatTurnsTheCacheOffAndReconnects() async throws {
+        guard TestDatabases.postgresEnabled else { return }
+        try await TestDatabases.withPostgresDatabase { url in
+            let admin = try PostgresDatabaseProvider(url: url, pool: TestDatabases.patientPool)
+            do {
+                try await MigrationRunner(provider: admin, logger: TestDatabases.migrationLogger).migrate()
+                let clock = ManualDeadline()
+                let cache = SessionRowCache()
+                let listener = SessionChangeListener(
+                    cache: cache, configuration: try PostgresConnectionSettings(url: url).listenerConfiguration(),
+                    logger: Logger(label: "test.listener"), heartbeat: .milliseconds(20), retryDelay: .milliseconds(20), now: clock.now
+                )
+                let running = Task { await listener.run() }
+                try await yieldUntil(seconds: 30, "the listener goes live") { cache.isLive }
+                guard case .miss(let ticket?) = cache.lookup(key: "k", now: Self.now) else { Issue.record("no ticket while live"); return }
+                cache.store(Self.row, for: ticket)
+                #expect(cache.count == 1)
+                // The connection still delivers, but by the listener's clock its pings stopped
+                // coming back: each step is longer than three beats.
+                try await yieldUntil(seconds: 30, "the silence is noticed") {
+                    clock.advance(by: .seconds(3600))
+                    return !cache.isLive
+                }
+                #expect(cache.count == 0, "a silent listener's cache forgets everything")
+                // With time moving normally again, it reconnects and proves it hears.
+                try await yieldUntil(seconds: 30, "the listener reconnects") { cache.isLive }
+                running.cancel()
+                await listener.closeConnection()
+                await running.value
+                #expect(!cache.isLive)
+            } catch {
+                try? await admin.shutdown()
+                throw error
+            }
+            try await admin.shutdown()
+        }
+    }
+}
+
+/// A monotonic clock that moves only when a test moves it.
+private final class ManualDeadline: Sendable {
+    private let current = Mutex(NIODeadline.uptimeNanoseconds(1_000_000_000))
+
+    var now: @Sendable () -> NIODeadline { { [self] in current.withLock { $0 } } }
+
+    func advance(by amount: TimeAmount) {
+        current.withLock { $0 = $0 + amount }
     }
 }

@@ -22,18 +22,20 @@ final class SessionChangeListener: Sendable {
     let logger: Logger
     let heartbeat: Duration
     let retryDelay: Duration
+    private let now: @Sendable () -> NIODeadline
     private let connection = Mutex<PostgresConnection?>(nil)
     private let wentLive = Mutex(false)
 
     init(
         cache: SessionRowCache, configuration: PostgresConnection.Configuration, logger: Logger,
-        heartbeat: Duration = .seconds(1), retryDelay: Duration = .seconds(1)
+        heartbeat: Duration = .seconds(1), retryDelay: Duration = .seconds(1), now: @escaping @Sendable () -> NIODeadline = { .now() }
     ) {
         self.cache = cache
         self.configuration = configuration
         self.logger = logger
         self.heartbeat = heartbeat
         self.retryDelay = retryDelay
+        self.now = now
     }
 
     /// Listens until the task is cancelled, reconnecting after failures.
@@ -66,11 +68,6 @@ final class SessionChangeListener: Sendable {
         try? await open?.close()
     }
 
-    /// When this connection's own notification last came back.
-    private final class LastEcho: Sendable {
-        let instant = Mutex(NIODeadline.now())
-    }
-
     struct ListenerError: Error, CustomStringConvertible {
         var description: String
     }
@@ -94,13 +91,13 @@ final class SessionChangeListener: Sendable {
         let logger = self.logger
         let channel = GatehouseChangeNotifications.channel
         let own = "gatehouse-listener:\(UInt64.random(in: .min ... .max)):"
-        let lastEcho = LastEcho()
+        let heartbeat = ListenerHeartbeat(interval: TimeAmount(self.heartbeat), now: now)
         connection.closeFuture.whenComplete { _ in cache.setLive(false) }
         connection.addListener(channel: channel) { [self] _, notification in
             let payload = notification.payload
             guard payload.hasPrefix("gatehouse-listener:") else { return cache.apply(notification: payload[...]) }
             guard payload.hasPrefix(own) else { return }  // another instance's
-            lastEcho.instant.withLock { $0 = .now() }
+            heartbeat.heard()
             if payload == own + "ready" {
                 cache.setLive(true)
                 self.wentLive.withLock { $0 = true }
@@ -110,22 +107,17 @@ final class SessionChangeListener: Sendable {
         // The LISTEN that addListener sends is in force before this statement runs on the same connection.
         let ready: PostgresQuery = "SELECT pg_notify(\(channel), \(own + "ready"))"
         _ = try await connection.query(ready, logger: logger)
-        let heartbeat = TimeAmount(self.heartbeat)
-        let beats = Mutex<UInt64>(0)
-        let task = connection.eventLoop.scheduleRepeatedTask(initialDelay: heartbeat, delay: heartbeat) { task in
-            if NIODeadline.now() - lastEcho.instant.withLock({ $0 }) > heartbeat * 3 {
-                // Silent: trust nothing, and end the connection (run() reconnects).
+        let task = connection.eventLoop.scheduleRepeatedTask(initialDelay: heartbeat.interval, delay: heartbeat.interval) { task in
+            switch heartbeat.beat() {
+            case .silent:
+                // Trust nothing, and end the connection (run() reconnects).
                 cache.setLive(false)
                 task.cancel()
                 connection.close().whenComplete { _ in }
-                return
+            case .ping(let beat):
+                let ping: PostgresQuery = "SELECT pg_notify(\(channel), \(own + String(beat)))"
+                connection.query(ping, logger: logger).whenComplete { _ in }
             }
-            let beat = beats.withLock { beat in
-                beat += 1
-                return beat
-            }
-            let ping: PostgresQuery = "SELECT pg_notify(\(channel), \(own + String(beat)))"
-            connection.query(ping, logger: logger).whenComplete { _ in }
         }
         defer { task.cancel() }
         try await connection.closeFuture.get()
