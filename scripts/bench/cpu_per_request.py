@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Server CPU per request of `gatehouse serve`, by executor, against the bare route (issue 17).
+"""CPU per request of `gatehouse serve`, by executor, against the bare route (issue 17), and of
+each process on the `serve --upstream` path.
 
     python3 scripts/bench/cpu_per_request.py --server Benchmarks/.build/release/GatehouseBenchServer \
         --gatehouse .build/release/gatehouse [--postgres-url postgres://...] [--rounds 3]
@@ -12,9 +13,18 @@ with alice's session on `GET /secret/` and reads the server's user+system CPU fr
 before and after. Prints requests/s and CPU microseconds per request for each round, and the
 median of each. A ratio of throughputs depends on wrk sharing the cores; CPU per request does not
 (but moves by about 10% between runs on a shared machine: compare within one run).
+
+It also runs `gatehouse serve --upstream` (SQLite, event loops) in front of the bare route, and
+counts for it and for the bare route reached directly the CPU of every process a request passes:
+wrk itself (from the kernel's accounting of finished children), the gateway, the upstream. With
+everything on the same cores, throughput is the cores divided by the sum, so the table ends with
+the most `serve --upstream` could reach against its upstream reached directly if the gateway's
+own CPU per request were no more than the bare route's (a server that parses a request and writes
+a response, the least a proxy does before it acts as a client too).
 """
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -32,12 +42,22 @@ def cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])  # utime + stime
 
 
-def measure(server, url, cookie, seconds):
-    before = cpu_ticks(server.process.pid)
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(server, url, cookie, seconds, also=()):
+    """req/s, and CPU microseconds per request of `server`, of each of `also`, and of wrk."""
+    processes = [server, *also]
+    before = [cpu_ticks(p.process.pid) for p in processes]
+    wrk_before = children_cpu()
     result = bench.wrk(url, seconds, 32, cookie)
-    used = cpu_ticks(server.process.pid) - before
+    wrk_used = children_cpu() - wrk_before
+    used = [cpu_ticks(p.process.pid) - b for p, b in zip(processes, before)]
     requests = result["rps"] * seconds
-    return result["rps"], used / TICKS / requests * 1e6
+    per_request = [u / TICKS / requests * 1e6 for u in used]
+    return result["rps"], per_request[0], per_request[1:], wrk_used / requests * 1e6
 
 
 def main():
@@ -81,13 +101,32 @@ def main():
         for _, server, url, cookie in targets:
             bench.wrk(url, 2, 32, cookie)  # warm-up
             server.wait_idle()
+        # The upstream path: the gateway in front of the bare route, on SQLite, as users start it.
+        command = [args.gatehouse, "serve", "--database", sqlite_url, "--port", str(port), "--policy", policy,
+                   "--login-checks-per-address", "0", "--upstream", "http://127.0.0.1:18180"]
+        gateway = bench.Server("serve --upstream", command, port, env={"GATEHOUSE_SECRET_KEY": bench.BENCH_SECRET_KEY, "GATEHOUSE_EXECUTOR": ""},
+                               log_file=os.path.join(work, f"serve-{port}.log"))
+        servers.append(gateway)
+        gateway_url = f"http://127.0.0.1:{port}/secret/"
+        gateway_cookie = bench.log_in(f"http://127.0.0.1:{port}", "alice")
+        bench.wrk(gateway_url, 2, 32, gateway_cookie)
+        gateway.wait_idle()
+        bare.wait_idle()
         rows = {name: [] for name, *_ in targets}
+        chain = {"direct": [], "gateway": []}
         for round_number in range(args.rounds):
             for name, server, url, cookie in targets:
-                rps, cpu = measure(server, url, cookie, args.seconds)
+                rps, cpu, _, wrk_cpu = measure(server, url, cookie, args.seconds)
                 server.wait_idle()
                 rows[name].append((rps, cpu))
-                bench.log(f"round {round_number + 1}: {name:40s} {rps:9.0f} req/s {cpu:7.1f} us CPU/request")
+                if server is bare:
+                    chain["direct"].append((rps, wrk_cpu, 0.0, cpu))
+                bench.log(f"round {round_number + 1}: {name:40s} {rps:9.0f} req/s {cpu:7.1f} us CPU/request (wrk {wrk_cpu:.1f})")
+            rps, cpu, (upstream_cpu,), wrk_cpu = measure(gateway, gateway_url, gateway_cookie, args.seconds, also=(bare,))
+            gateway.wait_idle()
+            bare.wait_idle()
+            chain["gateway"].append((rps, wrk_cpu, cpu, upstream_cpu))
+            bench.log(f"round {round_number + 1}: serve --upstream {rps:9.0f} req/s: wrk {wrk_cpu:.1f}, gateway {cpu:.1f}, upstream {upstream_cpu:.1f} us CPU/request")
     finally:
         for server in servers:
             server.stop()
@@ -99,6 +138,20 @@ def main():
     for name, measured in rows.items():
         cpus = " / ".join(f"{cpu:.1f}" for _, cpu in measured)
         print(f"| {name} | {statistics.median(r for r, _ in measured):.0f} | {statistics.median(c for _, c in measured):.1f} | {cpus} |")
+    median = {key: [statistics.median(m[i] for m in measured) for i in range(4)] for key, measured in chain.items()}
+    print("\nCPU per request of every process on the path, us (medians), `GET /secret/` with alice's session:\n")
+    print("| path | req/s | wrk | gateway | upstream | sum |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for key, label in (("direct", "bare route reached directly"), ("gateway", "`serve --upstream` in front of it")):
+        rps, wrk_cpu, gateway_cpu, upstream_cpu = median[key]
+        print(f"| {label} | {rps:.0f} | {wrk_cpu:.1f} | {gateway_cpu:.1f} | {upstream_cpu:.1f} | {wrk_cpu + gateway_cpu + upstream_cpu:.1f} |")
+    _, wrk_direct, _, bare_cpu = median["direct"]
+    _, wrk_gateway, gateway_cpu, upstream_cpu = median["gateway"]
+    direct_sum = wrk_direct + bare_cpu
+    print(f"\n- measured: serve --upstream : its upstream directly = {median['gateway'][0] / median['direct'][0]:.2f} in throughput, "
+          f"{direct_sum / (wrk_gateway + gateway_cpu + upstream_cpu):.2f} by the CPU sums")
+    print(f"- ceiling: a gateway costing no more than the bare route ({bare_cpu:.1f} us) would give at most "
+          f"{direct_sum / (direct_sum + bare_cpu):.2f} (direct sum {direct_sum:.1f} us against {direct_sum:.1f} + {bare_cpu:.1f})")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Server CPU per request of `gatehouse serve` on each executor, against the bare route, in one run:
+# CPU per request of `gatehouse serve` on each executor against the bare route, and of every process
+# on the `serve --upstream` path (wrk, gateway, upstream), in one run:
 #
 #   bash scripts/bench/cpu_per_request.sh            # ROUNDS=3 SECONDS_PER_RUN=5
 #
