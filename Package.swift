@@ -211,7 +211,11 @@ let package = Package(
         ),
         .testTarget(
             name: "GatehouseSQLTests",
-            dependencies: ["Gatehouse", "GatehouseSQL", "GatehousePostgres", "GatehouseConformance", "GatehouseTestSupport", "GatehouseTesting"],
+            dependencies: [
+                "Gatehouse", "GatehouseSQL", "GatehousePostgres", "GatehouseConformance", "GatehouseTestSupport", "GatehouseTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -242,7 +246,6 @@ let package = Package(
                 .product(name: "HummingbirdBasicAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

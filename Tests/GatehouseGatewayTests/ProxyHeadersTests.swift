@@ -94,7 +94,42 @@ struct ProxyHeadersTests {
         forA?.end()
         #expect(slots.held == 0)
         clock.advance(by: .seconds(10))
-        #expect(slots.held == 0 && slots.waiting == 0, "a cancelled deadline never fires")
+        #expect(clock.fired == 1, "only c's second request ran out of time")
+    }
+
+    @Test func aDeadlineThatFiresAfterItsWaiterGotASlotChangesNothing() async throws {
+        // The timer may already be running when the waiter is admitted, too late to cancel.
+        let clock = ManualWaitTimer(cancelArrivesTooLate: true)
+        let slots = UpstreamSlots(loops: 1, limits: .init(perLoop: 1, perAddress: 10, perPath: 10))
+        let first = try #require(await slots.acquire(address: "a", path: "/", timeout: .seconds(5), timer: clock.timer))
+        async let second = slots.acquire(address: "b", path: "/", timeout: .seconds(5), timer: clock.timer)
+        try await yieldUntil { slots.waiting == 1 && clock.scheduled == 1 }
+        first.end()
+        let admitted = await second
+        #expect(admitted != nil && slots.held == 1)
+        clock.advance(by: .seconds(5))
+        #expect(clock.fired == 1)
+        #expect(slots.held == 1 && slots.waiting == 0, "the admitted request keeps its slot")
+        admitted?.end()
+        #expect(slots.held == 0)
+    }
+
+    @Test func aTaskCancelledBeforeItWaitsDoesNotWait() async throws {
+        let clock = ManualWaitTimer()
+        let slots = UpstreamSlots(loops: 1, limits: .init(perLoop: 1, perAddress: 10, perPath: 10))
+        let held = try #require(await slots.acquire(address: "a", path: "/", timeout: .seconds(5), timer: clock.timer))
+        let done = Mutex(false)
+        let waiting = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            let lease = await slots.acquire(address: "b", path: "/", timeout: .seconds(5), timer: clock.timer)
+            done.withLock { $0 = true }
+            return lease
+        }
+        // Without the check, it would wait out its five seconds, which this clock never reaches.
+        try await yieldUntil(seconds: 10, "the cancelled request returns") { done.withLock { $0 } }
+        #expect(await waiting.value == nil)
+        #expect(slots.waiting == 0 && clock.scheduled == 0)
+        held.end()
     }
 
     @Test func theCallersOwnLoopIsPreferredWhileItHasRoom() async throws {
@@ -149,7 +184,8 @@ struct ProxyHeadersTests {
     }
 }
 
-/// A ``WaitTimer`` whose time moves only when a test moves it.
+/// A ``WaitTimer`` whose time moves only when a test moves it. With `cancelArrivesTooLate`, a
+/// cancel does nothing, as when the timer has started to fire before the cancel.
 private final class ManualWaitTimer: Sendable {
     private struct Entry {
         let id: Int
@@ -161,9 +197,15 @@ private final class ManualWaitTimer: Sendable {
         var now: Int64 = 0
         var nextID = 0
         var entries: [Entry] = []
+        var fired = 0
     }
 
     private let state = Mutex(State())
+    private let cancelArrivesTooLate: Bool
+
+    init(cancelArrivesTooLate: Bool = false) {
+        self.cancelArrivesTooLate = cancelArrivesTooLate
+    }
 
     var timer: WaitTimer {
         WaitTimer { [self] delay, expire in
@@ -172,20 +214,27 @@ private final class ManualWaitTimer: Sendable {
                 state.entries.append(Entry(id: state.nextID, due: state.now + delay.nanoseconds, expire: expire))
                 return state.nextID
             }
-            return WaitTimer.Scheduled { [self] in state.withLock { $0.entries.removeAll { $0.id == id } } }
+            return WaitTimer.Scheduled { [self] in
+                guard !cancelArrivesTooLate else { return }
+                state.withLock { $0.entries.removeAll { $0.id == id } }
+            }
         }
     }
 
     /// Deadlines set and neither passed nor cancelled.
     var scheduled: Int { state.withLock { $0.entries.count } }
+    /// Expiries run.
+    var fired: Int { state.withLock { $0.fired } }
 
     /// Moves time on and runs every expiry now due, outside the lock.
     func advance(by amount: TimeAmount) {
         let due = state.withLock { state -> [Entry] in
             state.now += amount.nanoseconds
             let now = state.now
-            defer { state.entries.removeAll { $0.due <= now } }
-            return state.entries.filter { $0.due <= now }
+            let due = state.entries.filter { $0.due <= now }
+            state.entries.removeAll { $0.due <= now }
+            state.fired += due.count
+            return due
         }
         for entry in due { entry.expire() }
     }

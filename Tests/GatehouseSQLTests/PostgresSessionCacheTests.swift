@@ -81,7 +81,7 @@ struct PostgresSessionCacheTests {
         guard case .miss = cache.lookup(key: "k", now: Self.now.addingTimeInterval(60)) else { Issue.record("answered at its expiry"); return }
     }
 
-    @Test func aListenerWhoseOwnNotificationsStopComingBackIsSilentAfterThreeBeats() {
+    @Test func aListenerIsSilentAtTheFirstBeatMoreThanThreeIntervalsAfterItsLastEcho() {
         let clock = ManualDeadline()
         let heartbeat = ListenerHeartbeat(interval: .seconds(1), now: clock.now)
         clock.advance(by: .seconds(1))
@@ -255,17 +255,27 @@ struct PostgresSessionCacheTests {
         guard TestDatabases.postgresEnabled else { return }
         try await TestDatabases.withPostgresDatabase { url in
             let admin = try PostgresDatabaseProvider(url: url, pool: TestDatabases.patientPool)
+            let clock = ManualDeadline()
+            let cache = SessionRowCache()
+            var running: (SessionChangeListener, Task<Void, Never>)?
+            func stop() async {
+                if let (listener, task) = running {
+                    task.cancel()
+                    await listener.closeConnection()
+                    await task.value
+                }
+                running = nil
+                try? await admin.shutdown()
+            }
             do {
                 try await MigrationRunner(provider: admin, logger: TestDatabases.migrationLogger).migrate()
-                let clock = ManualDeadline()
-                let cache = SessionRowCache()
                 let listener = SessionChangeListener(
                     cache: cache, configuration: try PostgresConnectionSettings(url: url).listenerConfiguration(),
                     logger: Logger(label: "test.listener"), heartbeat: .milliseconds(20), retryDelay: .milliseconds(20), now: clock.now
                 )
-                let running = Task { await listener.run() }
+                running = (listener, Task { await listener.run() })
                 try await yieldUntil(seconds: 30, "the listener goes live") { cache.isLive }
-                guard case .miss(let ticket?) = cache.lookup(key: "k", now: Self.now) else { Issue.record("no ticket while live"); return }
+                guard case .miss(let ticket?) = cache.lookup(key: "k", now: Self.now) else { throw TestFailure("no ticket while live") }
                 cache.store(Self.row, for: ticket)
                 #expect(cache.count == 1)
                 // The connection still delivers, but by the listener's clock its pings stopped
@@ -275,17 +285,19 @@ struct PostgresSessionCacheTests {
                     return !cache.isLive
                 }
                 #expect(cache.count == 0, "a silent listener's cache forgets everything")
-                // With time moving normally again, it reconnects and proves it hears.
+                // The clock no longer jumps: it reconnects and proves again that it hears.
                 try await yieldUntil(seconds: 30, "the listener reconnects") { cache.isLive }
-                running.cancel()
+                let (_, task) = try #require(running)
+                task.cancel()
                 await listener.closeConnection()
-                await running.value
+                await task.value
+                running = nil
                 #expect(!cache.isLive)
             } catch {
-                try? await admin.shutdown()
+                await stop()
                 throw error
             }
-            try await admin.shutdown()
+            await stop()
         }
     }
 }

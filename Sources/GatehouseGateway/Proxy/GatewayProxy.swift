@@ -92,6 +92,8 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
     let loops: [any EventLoop]
     /// The connections, handed out fairly.
     let slots: UpstreamSlots
+    /// What ends a wait for a slot: the first loop's timer (made once, not per request).
+    private let waitTimer: WaitTimer
     /// The WebSockets open, within ``GatewayWebSocketConfiguration``'s limits.
     let webSocketCount: WebSocketCounter
     /// The policy whose `hosts:` sections name other upstreams for their hosts (set by
@@ -118,6 +120,7 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         let perLoop = (configuration.maximumConnections + each.count - 1) / max(1, each.count)
         client.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: perLoop)
         self.loops = each
+        self.waitTimer = WaitTimer(each[0])
         self.clients = each.map { HTTPClient(eventLoopGroup: $0, configuration: client) }
         // One path at most half; one client more than that (so that a client whose requests are stuck
         // on a slow path can still reach the others), but not all.
@@ -207,7 +210,7 @@ public struct GatewayProxy<Context: GatehouseRequestContextProtocol>: Sendable {
         // A connection (and the loop whose client has it), waited for fairly within the timeout.
         guard
             let lease = await slots.acquire(
-                address: context.gatehouse.remoteAddress ?? "", path: path, timeout: configuration.responseTimeout, timer: WaitTimer(loops[0]),
+                address: context.gatehouse.remoteAddress ?? "", path: path, timeout: configuration.responseTimeout, timer: waitTimer,
                 preferred: loops.firstIndex { $0.inEventLoop }
             )
         else {

@@ -93,9 +93,13 @@ final class UpstreamSlots: Sendable {
         }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Lease?, Never>) in
-                let admitted: Lease? = state.withLock { state in
+                let admitted: Lease?? = state.withLock { state in
                     // A slot may have come free since the first try.
-                    if let lease = Self.take(&state, address: address, path: path, limits: limits, slots: self) { return lease }
+                    if let lease = Self.take(&state, address: address, path: path, limits: limits, slots: self) { return .some(lease) }
+                    // Cancelled before it could wait: the cancellation handler has run already (and
+                    // found no waiter). Checked under the lock that handler takes, so a cancellation
+                    // after this point finds the waiter.
+                    if Task.isCancelled { return .some(nil) }
                     state.waiters.append(Waiter(id: id, address: address, path: path, continuation: continuation))
                     return nil
                 }

@@ -3,9 +3,10 @@ import NIOCore
 /// What ends a wait for an upstream connection (``UpstreamSlots``): an event loop's timer in
 /// `serve`; in tests, a clock that moves only when told to.
 ///
-/// Tests do not use NIO's `NIOAsyncTestingEventLoop` for this: cancelling one of its scheduled
-/// tasks drops the task's promise unfulfilled, which NIO's debug checks report as a leaked promise
-/// and stop the process for (a crash after the tests had passed, in most runs of the suite alone).
+/// Tests do not use NIO's `NIOAsyncTestingEventLoop` for this: a cancel made off that loop fails
+/// the task's promise through the loop, and one that lands after the loop's shutdown has begun is
+/// dropped, which NIO's debug checks report as a leaked promise and stop the process for (a crash
+/// after the tests had passed, in most runs of the suite alone).
 struct WaitTimer: Sendable {
     /// A scheduled expiry; `cancel()` stops it if it has not fired yet.
     struct Scheduled: Sendable {

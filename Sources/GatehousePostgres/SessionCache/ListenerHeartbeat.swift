@@ -2,7 +2,9 @@ import NIOCore
 import Synchronization
 
 /// The change listener's proof that its connection still delivers: its own notification, sent
-/// every ``interval``, must come back within three intervals of the last one that did.
+/// every ``interval``, must come back within three intervals of the last one that did. Silence
+/// is found at a beat, so at the first beat more than three intervals after the last echo: up to
+/// four intervals after it.
 ///
 /// Time comes from `now` (the monotonic clock in `serve`; tests pass one they move), so the rule
 /// is tested without waiting for it.

@@ -11,8 +11,9 @@ import Synchronization
 /// The cache goes live only once this connection has proved it hears: after `LISTEN` it sends a
 /// notification of its own and waits for it to come back. It stops being live, and forgets
 /// everything, when the connection fails, when the session triggers are missing, and when a
-/// heartbeat (a notification sent every ``heartbeat``) has not come back within three of them (a
-/// connection that silently stopped delivering). It then reconnects, every ``retryDelay``.
+/// heartbeat (a notification sent every ``heartbeat``) has not come back within three of them, as
+/// seen at the next beat (``ListenerHeartbeat``; a connection that silently stopped delivering).
+/// It then reconnects, every ``retryDelay``.
 final class SessionChangeListener: Sendable {
     /// The listening connection's `application_name`.
     static let applicationName = "gatehouse session listener"
