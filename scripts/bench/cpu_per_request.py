@@ -88,12 +88,10 @@ def main():
         port = 18181
         for label, url in databases:
             for executor in ("event-loops", "swift"):
-                command = [args.gatehouse, "serve", "--database", url, "--port", str(port), "--policy", policy,
-                           "--login-checks-per-address", "0"]
-                # Empty (the default, whatever the caller's environment says) or `swift`.
-                env = {"GATEHOUSE_SECRET_KEY": bench.BENCH_SECRET_KEY, "GATEHOUSE_EXECUTOR": "swift" if executor == "swift" else ""}
                 name = f"serve {label}, executor {executor}"
-                server = bench.Server(name, command, port, env=env, log_file=os.path.join(work, f"serve-{port}.log"))
+                # Empty (the default, whatever the caller's environment says) or `swift`.
+                server = bench.serve(args, name, url, port, ["--policy", policy],
+                                     env={"GATEHOUSE_EXECUTOR": "swift" if executor == "swift" else ""})
                 servers.append(server)
                 base = f"http://127.0.0.1:{port}"
                 targets.append((name, server, base + "/secret/", bench.log_in(base, "alice")))
@@ -102,10 +100,8 @@ def main():
             bench.wrk(url, 2, 32, cookie)  # warm-up
             server.wait_idle()
         # The upstream path: the gateway in front of the bare route, on SQLite, as users start it.
-        command = [args.gatehouse, "serve", "--database", sqlite_url, "--port", str(port), "--policy", policy,
-                   "--login-checks-per-address", "0", "--upstream", "http://127.0.0.1:18180"]
-        gateway = bench.Server("serve --upstream", command, port, env={"GATEHOUSE_SECRET_KEY": bench.BENCH_SECRET_KEY, "GATEHOUSE_EXECUTOR": ""},
-                               log_file=os.path.join(work, f"serve-{port}.log"))
+        gateway = bench.serve(args, "serve --upstream", sqlite_url, port, ["--policy", policy, "--upstream", "http://127.0.0.1:18180"],
+                              env={"GATEHOUSE_EXECUTOR": ""})
         servers.append(gateway)
         gateway_url = f"http://127.0.0.1:{port}/secret/"
         gateway_cookie = bench.log_in(f"http://127.0.0.1:{port}", "alice")

@@ -378,12 +378,12 @@ def write_policy(directory):
     return path
 
 
-def serve(args, name, database, port, extra):
+def serve(args, name, database, port, extra, env=None):
     """`gatehouse serve` as a user starts it: default log level and format, its log in a file (as
     journald or a container runtime keeps it). Only the per-address login turns are off, as in the
-    library server: wrk sends every login from one address."""
+    library server: wrk sends every login from one address. `env` adds to its environment."""
     command = [args.gatehouse, "serve", "--database", database, "--port", str(port), "--login-checks-per-address", "0"]
-    return Server(name, command + extra, port, env={"GATEHOUSE_SECRET_KEY": BENCH_SECRET_KEY},
+    return Server(name, command + extra, port, env={"GATEHOUSE_SECRET_KEY": BENCH_SECRET_KEY, **(env or {})},
                   log_file=os.path.join(args.workdir, f"serve-{port}.log"))
 
 

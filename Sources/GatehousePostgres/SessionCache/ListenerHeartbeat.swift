@@ -6,8 +6,8 @@ import Synchronization
 /// is found at a beat, so at the first beat more than three intervals after the last echo: up to
 /// four intervals after it.
 ///
-/// Time comes from `now` (the monotonic clock in `serve`; tests pass one they move), so the rule
-/// is tested without waiting for it.
+/// Time comes from `now` (``SessionChangeListener``'s clock: the monotonic one in `serve`; tests
+/// pass one they move), so the rule is tested without waiting for it.
 final class ListenerHeartbeat: Sendable {
     /// What the listener does at a beat.
     enum Beat: Equatable {
@@ -21,7 +21,7 @@ final class ListenerHeartbeat: Sendable {
     private let now: @Sendable () -> NIODeadline
     private let state: Mutex<(lastEcho: NIODeadline, beats: UInt64)>
 
-    init(interval: TimeAmount, now: @escaping @Sendable () -> NIODeadline = { .now() }) {
+    init(interval: TimeAmount, now: @escaping @Sendable () -> NIODeadline) {
         self.interval = interval
         self.now = now
         self.state = Mutex((lastEcho: now(), beats: 0))
