@@ -227,12 +227,12 @@ public struct GatehouseRouterBuilder: Sendable {
 
     /// Adds Gatehouse's middleware and account pages to `router`.
     ///
-    /// The middleware is one statically typed stack (Hummingbird's `addMiddleware` builder) rather
-    /// than a dozen `add(middleware:)` calls, each of which is a separate existential responder
-    /// that copies the request context on every request.
+    /// The middleware is one statically typed chain (``InlineMiddlewareBuilder``) rather than a
+    /// dozen `add(middleware:)` calls, each of which is a separate existential responder that copies
+    /// the request context on every request, and its steps call each other without an executor hop.
     public func install<Context: GatehouseRequestContextProtocol>(on router: Router<Context>, logRequests: Bool = true) {
         let userSessions = self.userSessions  // one, for the middleware and the pages: it remembers what it wrote
-        router.add(middleware: middlewareStack(Context.self, userSessions: userSessions, logRequests: logRequests))
+        router.add(middleware: InlineMiddlewareStack(middlewareStack(Context.self, userSessions: userSessions, logRequests: logRequests)))
         addPages(to: router, userSessions: userSessions)
     }
 
@@ -240,16 +240,29 @@ public struct GatehouseRouterBuilder: Sendable {
     /// the same as the generic ``install(on:logRequests:)``, with the middleware compiled for this
     /// context (no generic dispatch or type-metadata lookups on each request).
     public func install(on router: Router<GatehouseRequestContext>, logRequests: Bool = true) {
+        install(on: router, logRequests: logRequests, innermost: nil)
+    }
+
+    /// ``install(on:logRequests:)`` with `innermost` as the last step of Gatehouse's middleware
+    /// (the gateway's policy), in the same chain.
+    package func install(
+        on router: Router<GatehouseRequestContext>, logRequests: Bool, innermost: (any InlineMiddleware<GatehouseRequestContext>)?
+    ) {
         let userSessions = self.userSessions
         let stack = middlewareStack(GatehouseRequestContext.self, userSessions: userSessions, logRequests: logRequests)
-        router.add(middleware: ConcreteMiddlewareStack { request, context, next in try await stack.handle(request, context: context, next: next) })
+        router.add(middleware: ConcreteMiddlewareStack { request, context, next in
+            guard let innermost else { return try await stack.respond(request, context: context, next: next) }
+            return try await stack.respond(request, context: context) { request, context in
+                try await innermost.respond(request, context: context, next: next)
+            }
+        })
         addPages(to: router, userSessions: userSessions)
     }
 
     /// Gatehouse's middleware, outermost first.
     private func middlewareStack<Context: GatehouseRequestContextProtocol>(
         _ context: Context.Type, userSessions: UserSessions?, logRequests: Bool
-    ) -> some MiddlewareProtocol<Request, Response, Context> {
+    ) -> some InlineMiddleware<Context> {
         let accessLog: AccessLogMiddleware<Context>? = logRequests ? AccessLogMiddleware(tokenPathPrefixes: [login.passwordResetConfirmPath]) : nil
         let accessLogFacts: AccessLogFactsMiddleware<Context>? = logRequests ? AccessLogFactsMiddleware() : nil
         return Self.stack(Context.self) {
@@ -268,8 +281,8 @@ public struct GatehouseRouterBuilder: Sendable {
         }
     }
 
-    private static func stack<Context: RequestContext, Stack: MiddlewareProtocol<Request, Response, Context>>(
-        _ context: Context.Type, @MiddlewareFixedTypeBuilder<Request, Response, Context> _ build: () -> Stack
+    private static func stack<Context: RequestContext, Stack: InlineMiddleware<Context>>(
+        _ context: Context.Type, @InlineMiddlewareBuilder<Context> _ build: () -> Stack
     ) -> Stack {
         build()
     }
@@ -302,16 +315,21 @@ public struct GatehouseRouterBuilder: Sendable {
 }
 
 /// A middleware stack built for ``GatehouseRequestContext`` in a non-generic function, so the
-/// compiler specializes every middleware in it; Hummingbird calls it through one existential.
+/// compiler specializes every middleware in it; Hummingbird calls it through one existential. On an
+/// event loop it runs isolated to that loop (``EventLoopIsolation``).
 package struct ConcreteMiddlewareStack: RouterMiddleware {
     package typealias Context = GatehouseRequestContext
-    let body: @Sendable (Request, Context, (Request, Context) async throws -> Response) async throws -> Response
+    package typealias Body = @Sendable (Request, Context, (Request, Context) async throws -> Response) async throws -> Response
+    let body: Body
 
-    package init(_ body: @escaping @Sendable (Request, Context, (Request, Context) async throws -> Response) async throws -> Response) {
+    package init(_ body: @escaping Body) {
         self.body = body
     }
 
-    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        try await body(request, context, next)
+    @concurrent package func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+        guard let isolation = EventLoopIsolation.current else { return try await body(request, context, next) }
+        return try await withoutActuallyEscaping(next) { next in
+            try await isolation.run(request, context, LoopBoundNext(next), body)
+        }
     }
 }

@@ -14,7 +14,7 @@ import Logging
 /// ```swift
 /// router.add(middleware: GatehouseSessionMiddleware(manager: sessions))
 /// ```
-public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
+public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware, InlineMiddleware {
     /// Loads and saves sessions.
     public let manager: SessionManager
     /// How the cookie is written.
@@ -34,7 +34,11 @@ public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtoco
         self.userSessions = userSessions
     }
 
-    public func handle(
+    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+        try await respond(request, context: context, next: next)
+    }
+
+    package func respond(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response

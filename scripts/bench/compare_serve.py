@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Several `gatehouse` binaries side by side (a change against the commit before it), with the bare
+route, in alternated rounds: requests/s and server CPU per request, and with `--jobs` the Swift
+concurrency jobs each request queues.
+
+    git stash; swift build -c release --product gatehouse; cp .build/release/gatehouse /tmp/gatehouse-before
+    git stash pop; swift build -c release --product gatehouse
+    python3 scripts/bench/compare_serve.py --server Benchmarks/.build/release/GatehouseBenchServer \
+        /tmp/gatehouse-before .build/release/gatehouse [--rounds 5] [--jobs]
+
+Each binary runs `serve --policy` as users start it (tasks on the event loops) on one fresh SQLite
+file, and wrk -t2 -c32 asks each for `GET /secret/` with alice's session, one after another in every
+round, so drift on a shared machine hits them alike. CPU is user + system from /proc/PID/stat.
+
+`--jobs` (root, perf from Debian's linux-perf) first counts, in a round of its own, the calls of
+`swift_task_enqueueGlobal` (a job queued on the executor) and `swift_task_switch` per request with
+uprobes on libswift_Concurrency.so. The probes slow every call a lot, so that round's throughput
+means nothing and is not printed.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import http_bench as bench  # noqa: E402
+from cpu_per_request import cpu_ticks, TICKS  # noqa: E402
+
+CONCURRENCY = "/opt/swift/usr/lib/swift/linux/libswift_Concurrency.so"
+EVENTS = ("swift_task_enqueueGlobal", "swift_task_switch")
+
+
+def probe_events(library):
+    for event in EVENTS:
+        subprocess.run(["perf", "probe", "-q", "-x", library, event], stderr=subprocess.DEVNULL)
+    return ",".join(f"probe_libswift_Concurrency:{event}" for event in EVENTS)
+
+
+def count_jobs(events, pid, url, cookie):
+    perf = subprocess.Popen(["perf", "stat", "-x,", "-e", events, "-p", str(pid)], stderr=subprocess.PIPE, text=True)
+    result = bench.wrk(url, 2, 32, cookie)
+    perf.send_signal(2)
+    counts = {}
+    for line in perf.communicate()[1].splitlines():
+        fields = line.split(",")
+        for event in EVENTS:
+            if event in line and fields[0].isdigit():
+                counts[event] = int(fields[0]) / result["requests"]
+    return counts
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--server", required=True, help="GatehouseBenchServer (setup, and the bare route)")
+    parser.add_argument("binaries", nargs="+", help="`gatehouse` binaries to compare")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--jobs", action="store_true", help="count jobs per request with perf uprobes first")
+    parser.add_argument("--concurrency-library", default=CONCURRENCY)
+    args = parser.parse_args()
+    args.workdir = tempfile.mkdtemp(prefix="gatehouse-compare-")
+    database = "sqlite:///" + os.path.join(args.workdir, "bench.sqlite3")
+    subprocess.run([args.server, "setup", "--database", database], check=True, stdout=subprocess.DEVNULL)
+    policy = bench.write_policy(args.workdir)
+    servers, targets = [], []
+    try:
+        bare = bench.Server("bare route", [args.server, "bare", "--database", database, "--port", "18180"], 18180)
+        servers.append(bare)
+        targets.append(("bare route", bare, "http://127.0.0.1:18180/secret/", None))
+        for index, binary in enumerate(args.binaries):
+            port = 18181 + index
+            args.gatehouse = binary
+            server = bench.serve(args, binary, database, port, ["--policy", policy], env={"GATEHOUSE_EXECUTOR": ""})
+            servers.append(server)
+            base = f"http://127.0.0.1:{port}"
+            targets.append((binary, server, base + "/secret/", bench.log_in(base, "alice")))
+        for _, server, url, cookie in targets:
+            bench.wrk(url, 2, 32, cookie)  # warm-up
+            server.wait_idle()
+        if args.jobs:
+            events = probe_events(args.concurrency_library)
+            for name, server, url, cookie in targets:
+                counts = count_jobs(events, server.process.pid, url, cookie)
+                print(f"{name}: " + ", ".join(f"{event} {counts.get(event, 0):.1f}" for event in EVENTS) + " per request")
+                server.wait_idle()
+        rows = {name: [] for name, *_ in targets}
+        for round_number in range(args.rounds):
+            for name, server, url, cookie in targets:
+                before = cpu_ticks(server.process.pid)
+                result = bench.wrk(url, args.seconds, 32, cookie)
+                cpu = (cpu_ticks(server.process.pid) - before) / TICKS / result["requests"] * 1e6
+                rows[name].append((result["rps"], cpu))
+                bench.log(f"round {round_number + 1}: {name:40s} {result['rps']:9.0f} req/s {cpu:7.1f} us CPU/request")
+                server.wait_idle()
+    finally:
+        for server in servers:
+            server.stop()
+    print(f"\nwrk -t2 -c32 -d{args.seconds}s, {args.rounds} alternated rounds, medians; server CPU from /proc (user + system).\n")
+    bare_rps = statistics.median(r for r, _ in rows["bare route"])
+    bare_cpu = statistics.median(c for _, c in rows["bare route"])
+    print("| server | req/s | : bare route | CPU per request, us | bare route's : this | rounds, us |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, measured in rows.items():
+        rps = statistics.median(r for r, _ in measured)
+        cpu = statistics.median(c for _, c in measured)
+        cpus = " / ".join(f"{c:.1f}" for _, c in measured)
+        print(f"| {name} | {rps:.0f} | {rps / bare_rps:.2f} | {cpu:.1f} | {bare_cpu / cpu:.2f} | {cpus} |")
+
+
+if __name__ == "__main__":
+    main()
