@@ -9,8 +9,9 @@ concurrency jobs each request queues.
         /tmp/gatehouse-before .build/release/gatehouse [--rounds 5] [--jobs]
 
 Each binary runs `serve --policy` as users start it (tasks on the event loops) on one fresh SQLite
-file, and wrk -t2 -c32 asks each for `GET /secret/` with alice's session, one after another in every
-round, so drift on a shared machine hits them alike. CPU is user + system from /proc/PID/stat.
+file (with `--upstream`, in front of the bare route, whose own CPU is then not counted for them), and wrk -t2 -c32 asks each for `GET /secret/` with alice's session, one after another in every
+round, so drift on a shared machine hits them alike, and the ratios are taken round by round. CPU is user
++ system from /proc/PID/stat.
 
 `--jobs` (root, perf from Debian's linux-perf) first counts, in a round of its own, the calls of
 `swift_task_enqueueGlobal` (a job queued on the executor) and `swift_task_switch` per request with
@@ -58,6 +59,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--jobs", action="store_true", help="count jobs per request with perf uprobes first")
+    parser.add_argument("--upstream", action="store_true", help="`serve --upstream` in front of the bare route instead of its built-in page")
     parser.add_argument("--concurrency-library", default=CONCURRENCY)
     args = parser.parse_args()
     args.workdir = tempfile.mkdtemp(prefix="gatehouse-compare-")
@@ -72,7 +74,8 @@ def main():
         for index, binary in enumerate(args.binaries):
             port = 18181 + index
             args.gatehouse = binary
-            server = bench.serve(args, binary, database, port, ["--policy", policy], env={"GATEHOUSE_EXECUTOR": ""})
+            extra = ["--policy", policy] + (["--upstream", "http://127.0.0.1:18180"] if args.upstream else [])
+            server = bench.serve(args, binary, database, port, extra, env={"GATEHOUSE_EXECUTOR": ""})
             servers.append(server)
             base = f"http://127.0.0.1:{port}"
             targets.append((binary, server, base + "/secret/", bench.log_in(base, "alice")))
@@ -97,17 +100,19 @@ def main():
     finally:
         for server in servers:
             server.stop()
-    print(f"\nwrk -t2 -c32 -d{args.seconds}s, {args.rounds} alternated rounds, medians; server CPU from /proc (user + system).\n")
-    bare_rps = statistics.median(r for r, _ in rows["bare route"])
-    bare_cpu = statistics.median(c for _, c in rows["bare route"])
-    print("| server | req/s | : bare route | CPU per request, us | bare route's : this | rounds, us |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print(f"\nwrk -t2 -c32 -d{args.seconds}s, {args.rounds} alternated rounds; server CPU from /proc (user + system).")
+    print("On a shared machine the speed of every server drifts from round to round; the ratio columns are")
+    print("the median of each round's own ratio (servers measured seconds apart), which drift moves least.\n")
+    first = args.binaries[0]
+    print("| server | req/s (median) | req/s : bare route | CPU per request, us (median) | CPU : bare route | CPU : first binary | rounds, us |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, measured in rows.items():
         rps = statistics.median(r for r, _ in measured)
         cpu = statistics.median(c for _, c in measured)
+        per_round = lambda other, index: statistics.median(m[index] / o[index] for m, o in zip(measured, rows[other]))
         cpus = " / ".join(f"{c:.1f}" for _, c in measured)
-        print(f"| {name} | {rps:.0f} | {rps / bare_rps:.2f} | {cpu:.1f} | {bare_cpu / cpu:.2f} | {cpus} |")
-
+        print(f"| {name} | {rps:.0f} | {per_round('bare route', 0):.2f} | {cpu:.1f} | {per_round('bare route', 1):.2f} | "
+              f"{per_round(first, 1):.2f} | {cpus} |")
 
 if __name__ == "__main__":
     main()

@@ -1,5 +1,5 @@
 package import Hummingbird
-package import NIOCore
+import NIOCore
 import NIOPosix
 
 /// The event loop the current thread runs, as an actor: Gatehouse's middleware chain runs isolated

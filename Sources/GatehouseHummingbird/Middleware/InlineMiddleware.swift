@@ -1,4 +1,4 @@
-public import Hummingbird
+package import Hummingbird
 
 /// A middleware step that runs on its caller's executor: the steps of Gatehouse's middleware call
 /// each other without an executor hop.
