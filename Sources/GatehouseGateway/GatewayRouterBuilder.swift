@@ -59,13 +59,15 @@ public struct GatewayRouterBuilder: Sendable {
             // The application's forms cannot carry Gatehouse's CSRF token: its paths get the Origin check only.
             builder.csrfOriginCheckOnly = { path in !exempt.contains { path.hasPrefix($0) } }
         }
+        builder.install(on: router, logRequests: logRequests)
         let checker = try builder.permissionChecker
-        let gateway = GatewayMiddleware<GatehouseRequestContext>(policy: policy, checker: checker, groups: groups, exemptPrefixes: exempt)
-        // The policy is the last step of Gatehouse's own chain, compiled for this context here.
-        builder.install(on: router, logRequests: logRequests, innermost: ConcreteGatewayStep(gateway: gateway))
         var forwardAuth = ForwardAuthRoute<GatehouseRequestContext>(policy: policy, checker: checker, groups: groups)
         forwardAuth.identityHeaders = identityHeaders
         forwardAuth.add(to: router)
+        let gateway = GatewayMiddleware<GatehouseRequestContext>(policy: policy, checker: checker, groups: groups, exemptPrefixes: exempt)
+        // Added after the account pages and forward auth, so it applies to the routes after it only.
+        // Called from this non-generic function, the middleware is compiled for this context.
+        router.add(middleware: ConcreteMiddlewareStack { request, context, next in try await gateway.respond(request, context: context, next: next) })
         if var proxy {
             proxy.policy = policy
             proxy.add(to: router, exemptPrefixes: exempt)
@@ -85,17 +87,5 @@ public struct GatewayRouterBuilder: Sendable {
             router.on("**", method: method, use: page)
         }
         return router
-    }
-}
-
-/// ``GatewayMiddleware`` on ``GatehouseRequestContext`` as a step of Gatehouse's middleware chain,
-/// specialized in this module.
-private struct ConcreteGatewayStep: InlineMiddleware {
-    let gateway: GatewayMiddleware<GatehouseRequestContext>
-
-    func respond(
-        _ request: Request, context: GatehouseRequestContext, next: (Request, GatehouseRequestContext) async throws -> Response
-    ) async throws -> Response {
-        try await gateway.respond(request, context: context, next: next)
     }
 }

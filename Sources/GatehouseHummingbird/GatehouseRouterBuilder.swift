@@ -240,22 +240,9 @@ public struct GatehouseRouterBuilder: Sendable {
     /// the same as the generic ``install(on:logRequests:)``, with the middleware compiled for this
     /// context (no generic dispatch or type-metadata lookups on each request).
     public func install(on router: Router<GatehouseRequestContext>, logRequests: Bool = true) {
-        install(on: router, logRequests: logRequests, innermost: nil)
-    }
-
-    /// ``install(on:logRequests:)`` with `innermost` as the last step of Gatehouse's middleware
-    /// (the gateway's policy), in the same chain.
-    package func install(
-        on router: Router<GatehouseRequestContext>, logRequests: Bool, innermost: (any InlineMiddleware<GatehouseRequestContext>)?
-    ) {
         let userSessions = self.userSessions
         let stack = middlewareStack(GatehouseRequestContext.self, userSessions: userSessions, logRequests: logRequests)
-        router.add(middleware: ConcreteMiddlewareStack { request, context, next in
-            guard let innermost else { return try await stack.respond(request, context: context, next: next) }
-            return try await stack.respond(request, context: context) { request, context in
-                try await innermost.respond(request, context: context, next: next)
-            }
-        })
+        router.add(middleware: ConcreteMiddlewareStack { request, context, next in try await stack.respond(request, context: context, next: next) })
         addPages(to: router, userSessions: userSessions)
     }
 
@@ -320,16 +307,21 @@ public struct GatehouseRouterBuilder: Sendable {
 package struct ConcreteMiddlewareStack: RouterMiddleware {
     package typealias Context = GatehouseRequestContext
     package typealias Body = @Sendable (Request, Context, (Request, Context) async throws -> Response) async throws -> Response
-    let body: Body
+    let body: ClosureStep
 
     package init(_ body: @escaping Body) {
-        self.body = body
+        self.body = ClosureStep(body: body)
     }
 
     @concurrent package func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        guard let isolation = EventLoopIsolation.current else { return try await body(request, context, next) }
-        return try await withoutActuallyEscaping(next) { next in
-            try await isolation.run(request, context, LoopBoundNext(next), body)
+        try await EventLoopIsolation.respond(body, on: .current, request, context: context, next: next)
+    }
+
+    struct ClosureStep: InlineMiddleware {
+        let body: Body
+
+        func respond(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+            try await body(request, context, next)
         }
     }
 }

@@ -21,6 +21,11 @@ package struct InlineMiddlewarePair<First: InlineMiddleware, Second: InlineMiddl
     let first: First
     let second: Second
 
+    package init(first: First, second: Second) {
+        self.first = first
+        self.second = second
+    }
+
     package func respond(_ request: Request, context: First.Context, next: (Request, First.Context) async throws -> Response) async throws -> Response {
         try await first.respond(request, context: context) { request, context in
             try await second.respond(request, context: context, next: next)
@@ -71,9 +76,6 @@ package struct InlineMiddlewareStack<Chain: InlineMiddleware>: RouterMiddleware 
     }
 
     @concurrent package func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        guard let isolation = EventLoopIsolation.current else { return try await chain.respond(request, context: context, next: next) }
-        return try await withoutActuallyEscaping(next) { next in
-            try await isolation.run(chain, request, context, LoopBoundNext(next))
-        }
+        try await EventLoopIsolation.respond(chain, on: .current, request, context: context, next: next)
     }
 }
