@@ -65,9 +65,8 @@ public struct GatewayRouterBuilder: Sendable {
         forwardAuth.identityHeaders = identityHeaders
         forwardAuth.add(to: router)
         let gateway = GatewayMiddleware<GatehouseRequestContext>(policy: policy, checker: checker, groups: groups, exemptPrefixes: exempt)
-        // Added after the account pages and forward auth, so it applies to the routes after it only.
         // Called from this non-generic function, the middleware is compiled for this context.
-        router.add(middleware: ConcreteMiddlewareStack { request, context, next in try await gateway.respond(request, context: context, next: next) })
+        router.add(middleware: ConcreteMiddlewareStack { request, context, next in try await gateway.handle(request, context: context, next: next) })
         if var proxy {
             proxy.policy = policy
             proxy.add(to: router, exemptPrefixes: exempt)

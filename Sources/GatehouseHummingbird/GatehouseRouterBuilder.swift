@@ -227,12 +227,12 @@ public struct GatehouseRouterBuilder: Sendable {
 
     /// Adds Gatehouse's middleware and account pages to `router`.
     ///
-    /// The middleware is one statically typed chain (``InlineMiddlewareBuilder``) rather than a
-    /// dozen `add(middleware:)` calls, each of which is a separate existential responder that copies
-    /// the request context on every request, and its steps call each other without an executor hop.
+    /// The middleware is one statically typed stack (Hummingbird's `addMiddleware` builder) rather
+    /// than a dozen `add(middleware:)` calls, each of which is a separate existential responder
+    /// that copies the request context on every request.
     public func install<Context: GatehouseRequestContextProtocol>(on router: Router<Context>, logRequests: Bool = true) {
         let userSessions = self.userSessions  // one, for the middleware and the pages: it remembers what it wrote
-        router.add(middleware: InlineMiddlewareStack(middlewareStack(Context.self, userSessions: userSessions, logRequests: logRequests)))
+        router.add(middleware: middlewareStack(Context.self, userSessions: userSessions, logRequests: logRequests))
         addPages(to: router, userSessions: userSessions)
     }
 
@@ -242,14 +242,14 @@ public struct GatehouseRouterBuilder: Sendable {
     public func install(on router: Router<GatehouseRequestContext>, logRequests: Bool = true) {
         let userSessions = self.userSessions
         let stack = middlewareStack(GatehouseRequestContext.self, userSessions: userSessions, logRequests: logRequests)
-        router.add(middleware: ConcreteMiddlewareStack { request, context, next in try await stack.respond(request, context: context, next: next) })
+        router.add(middleware: ConcreteMiddlewareStack { request, context, next in try await stack.handle(request, context: context, next: next) })
         addPages(to: router, userSessions: userSessions)
     }
 
     /// Gatehouse's middleware, outermost first.
     private func middlewareStack<Context: GatehouseRequestContextProtocol>(
         _ context: Context.Type, userSessions: UserSessions?, logRequests: Bool
-    ) -> some InlineMiddleware<Context> {
+    ) -> some MiddlewareProtocol<Request, Response, Context> {
         let accessLog: AccessLogMiddleware<Context>? = logRequests ? AccessLogMiddleware(tokenPathPrefixes: [login.passwordResetConfirmPath]) : nil
         let accessLogFacts: AccessLogFactsMiddleware<Context>? = logRequests ? AccessLogFactsMiddleware() : nil
         return Self.stack(Context.self) {
@@ -268,8 +268,8 @@ public struct GatehouseRouterBuilder: Sendable {
         }
     }
 
-    private static func stack<Context: RequestContext, Stack: InlineMiddleware<Context>>(
-        _ context: Context.Type, @InlineMiddlewareBuilder<Context> _ build: () -> Stack
+    private static func stack<Context: RequestContext, Stack: MiddlewareProtocol<Request, Response, Context>>(
+        _ context: Context.Type, @MiddlewareFixedTypeBuilder<Request, Response, Context> _ build: () -> Stack
     ) -> Stack {
         build()
     }
@@ -302,26 +302,16 @@ public struct GatehouseRouterBuilder: Sendable {
 }
 
 /// A middleware stack built for ``GatehouseRequestContext`` in a non-generic function, so the
-/// compiler specializes every middleware in it; Hummingbird calls it through one existential. On an
-/// event loop it runs isolated to that loop (``EventLoopIsolation``).
+/// compiler specializes every middleware in it; Hummingbird calls it through one existential.
 package struct ConcreteMiddlewareStack: RouterMiddleware {
     package typealias Context = GatehouseRequestContext
-    package typealias Body = @Sendable (Request, Context, (Request, Context) async throws -> Response) async throws -> Response
-    let body: ClosureStep
+    let body: @Sendable (Request, Context, (Request, Context) async throws -> Response) async throws -> Response
 
-    package init(_ body: @escaping Body) {
-        self.body = ClosureStep(body: body)
+    package init(_ body: @escaping @Sendable (Request, Context, (Request, Context) async throws -> Response) async throws -> Response) {
+        self.body = body
     }
 
-    @concurrent package func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        try await EventLoopIsolation.respond(body, on: .current, request, context: context, next: next)
-    }
-
-    struct ClosureStep: InlineMiddleware {
-        let body: Body
-
-        func respond(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-            try await body(request, context, next)
-        }
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        try await body(request, context, next)
     }
 }

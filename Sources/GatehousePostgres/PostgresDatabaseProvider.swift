@@ -103,7 +103,7 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
     }
 
     /// Runs `body` on a pooled connection.
-    public func read<T: Sendable>(_ body: @Sendable @concurrent (any SQLDatabase) async throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {
             return try await withConnection { connection in
                 try await body(connection.sql(queryLogLevel: nil))
@@ -115,7 +115,7 @@ public final class PostgresDatabaseProvider: SQLDatabaseProvider {
     }
 
     /// Runs `body` in a transaction on a pooled connection.
-    public func write<T: Sendable>(_ body: @Sendable @concurrent (any SQLDatabase) async throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let logger = self.logger
         do {
             // Whatever the write changed, cached sessions are forgotten before it returns, and a read

@@ -29,11 +29,11 @@ public final class QueryCountingProvider: SQLDatabaseProvider {
     public var flavor: SQLFlavor { base.flavor }
     public var permissionVersion: PermissionVersion { base.permissionVersion }
 
-    public func read<T: Sendable>(_ body: @Sendable @concurrent (any SQLDatabase) async throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await base.read { db in try await body(CountingDatabase(base: db, owner: self)) }
     }
 
-    public func write<T: Sendable>(_ body: @Sendable @concurrent (any SQLDatabase) async throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await base.write { db in try await body(CountingDatabase(base: db, owner: self)) }
     }
 

@@ -38,19 +38,6 @@ struct MovedLoginPageTests {
         }
     }
 
-    /// The policy is a middleware added after Gatehouse's pages, so it never reaches them, whatever
-    /// the spelling: Hummingbird routes `/auth/login` to the page the exempt prefix `/auth/login/`
-    /// names.
-    @Test func thePolicyDoesNotReachGatehousePagesUnderAnotherSpelling() async throws {
-        let gateway = GatewayRouterBuilder(gatehouse: try Self.builder(), policy: Self.policy, groups: MemoryAuthStore())
-        try await Application(router: try gateway.makeRouter(logRequests: false)).test(.router) { client async throws in
-            let page = try await client.execute(uri: "/auth/login", method: .get)
-            #expect(page.status == .ok, "the login page without its trailing slash is still the page")
-            #expect(String(buffer: page.body).contains("csrfmiddlewaretoken"))
-            #expect(try await client.execute(uri: "/other", method: .get).status == .found, "the rest is under the policy")
-        }
-    }
-
     @Test func aHandComposedGatewayExemptsTheMovedPage() async throws {
         let builder = try Self.builder()
         let store = MemoryAuthStore()

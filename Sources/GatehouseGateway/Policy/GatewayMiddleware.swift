@@ -10,7 +10,7 @@ import HummingbirdAuth
 /// ```swift
 /// router.add(middleware: GatewayMiddleware(policy: holder, checker: try builder.permissionChecker, groups: store, login: builder.login))
 /// ```
-public struct GatewayMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware, InlineMiddleware {
+public struct GatewayMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
     /// The policy in force.
     public let policy: PolicyHolder
     /// Permission checks.
@@ -45,11 +45,7 @@ public struct GatewayMiddleware<Context: GatehouseRequestContextProtocol>: Route
         self.exemptPrefixes = exemptPrefixes
     }
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        try await respond(request, context: context, next: next)
-    }
-
-    package func respond(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path: String
         switch PathPattern.decoded(request.uri.path) {
         case .success(let decoded): path = decoded

@@ -415,7 +415,7 @@ struct LeasedBody: AsyncSequence, Sendable {
         let lease: UpstreamSlots.Lease
         let gate: RequestBodyGate
 
-        @concurrent mutating func next() async throws -> ByteBuffer? {
+        mutating func next() async throws -> ByteBuffer? {
             do {
                 guard let part = try await base.next() else {
                     lease.end()
@@ -475,7 +475,7 @@ struct UpstreamRequestBody: AsyncSequence, Sendable {
         var windowParts = 0
         var previous: EventLoopFuture<Void>?
 
-        @concurrent mutating func next() async throws -> ByteBuffer? {
+        mutating func next() async throws -> ByteBuffer? {
             if windowBytes >= UpstreamRequestBody.window || windowParts >= UpstreamRequestBody.windowParts {
                 if let previous { try await previous.get() }
                 previous = loop.submit {}

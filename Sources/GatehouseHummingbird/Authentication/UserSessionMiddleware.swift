@@ -16,7 +16,7 @@ import Logging
 /// router.add(middleware: GatehouseSessionMiddleware(manager: sessions))
 /// router.add(middleware: UserSessionMiddleware(login: sessionLogin))
 /// ```
-public struct UserSessionMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware, InlineMiddleware {
+public struct UserSessionMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
     /// The login logic that restores users.
     public let login: SessionLogin
 
@@ -25,11 +25,7 @@ public struct UserSessionMiddleware<Context: GatehouseRequestContextProtocol>: R
         self.login = login
     }
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        try await respond(request, context: context, next: next)
-    }
-
-    package func respond(
+    public func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response

@@ -14,7 +14,7 @@ import Logging
 /// ```swift
 /// router.add(middleware: CSRFMiddleware(configuration: CSRFConfiguration(trustedOrigins: ["https://app.example.com"])))
 /// ```
-public struct CSRFMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware, InlineMiddleware {
+public struct CSRFMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
     /// The checks and cookie settings.
     public let checker: CSRFChecker
     /// The largest form body read to find the token (larger ones are refused with 413).
@@ -39,11 +39,7 @@ public struct CSRFMiddleware<Context: GatehouseRequestContextProtocol>: RouterMi
         self.originCheckOnly = originCheckOnly
     }
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        try await respond(request, context: context, next: next)
-    }
-
-    package func respond(
+    public func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response

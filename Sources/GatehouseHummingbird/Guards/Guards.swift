@@ -9,7 +9,7 @@ import HummingbirdAuth
 /// ```swift
 /// router.add(middleware: AccessPolicyMiddleware(AccessDeniedPolicy(raiseException: true)))
 /// ```
-public struct AccessPolicyMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware, InlineMiddleware {
+public struct AccessPolicyMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
     /// The policy.
     public let policy: AccessDeniedPolicy
 
@@ -18,11 +18,7 @@ public struct AccessPolicyMiddleware<Context: GatehouseRequestContextProtocol>: 
         self.policy = policy
     }
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        try await respond(request, context: context, next: next)
-    }
-
-    package func respond(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.gatehouse.accessPolicy = policy
         do {
@@ -54,7 +50,7 @@ public struct LoginRequired<Context: GatehouseRequestContextProtocol>: RouterMid
         self.publicPrefixes = publicPrefixes
     }
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         let isPublic = path == context.gatehouse.accessPolicy.loginPath || publicPaths.contains(path)
             || publicPrefixes.contains { path.hasPrefix($0) }
@@ -92,7 +88,7 @@ public struct PermissionRequired<Context: GatehouseRequestContextProtocol>: Rout
         self.checker = checker
     }
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let requirement: AccessRequirement = mode == .all ? .allPermissions(permissions) : .anyPermissions(permissions)
         return try await AccessRequired<Context>.enforce(requirement, checker: checker, request, context, next)
     }
@@ -112,7 +108,7 @@ public struct UserPassesTest<Context: GatehouseRequestContextProtocol>: RouterMi
         self.test = test
     }
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let requirement = AccessRequirement.custom(name: "user passes test", test: test)
         return try await AccessRequired<Context>.enforce(requirement, checker: PermissionChecker(backends: []), request, context, next)
     }
@@ -145,7 +141,7 @@ public struct ObjectPermissionRequired<Context: GatehouseRequestContextProtocol>
         self.loader = loader
     }
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let target = try await loader(request, context) else { throw HTTPError(.notFound) }
         return try await AccessRequired<Context>.enforce(.objectPermission(permission, on: target), checker: checker, request, context, next)
     }
@@ -176,7 +172,7 @@ public struct AccessRequired<Context: GatehouseRequestContextProtocol>: RouterMi
         self.groups = groups
     }
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         try await Self.enforce(requirement, checker: checker, groups: groups, request, context, next)
     }
 
@@ -188,7 +184,7 @@ public struct AccessRequired<Context: GatehouseRequestContextProtocol>: RouterMi
         groups: (any GroupStore)? = nil,
         _ request: Request,
         _ context: Context,
-        _ next: @concurrent (Request, Context) async throws -> Response
+        _ next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let account = context.account
         let outcome = try await requirement.outcome(for: account, checker: checker) {

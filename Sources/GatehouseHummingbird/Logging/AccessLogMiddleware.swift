@@ -21,7 +21,7 @@ import Synchronization
 /// ```swift
 /// router.add(middleware: AccessLogMiddleware<GatehouseRequestContext>())
 /// ```
-public struct AccessLogMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware, InlineMiddleware {
+public struct AccessLogMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
     /// Paths never logged (default: `/_gatehouse/health` and `/_gatehouse/ready`).
     public var quietPaths: Set<String>
     /// Prefixes of paths whose second segment after the prefix is always a secret, whatever it
@@ -38,11 +38,7 @@ public struct AccessLogMiddleware<Context: GatehouseRequestContextProtocol>: Rou
         self.tokenPathPrefixes = tokenPathPrefixes
     }
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        try await respond(request, context: context, next: next)
-    }
-
-    package func respond(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let logger = self.logger ?? context.logger
         // Below `info` no line is written: nothing to collect either.
         if logger.logLevel > .info || quietPaths.contains(request.uri.path) { return try await next(request, context) }
@@ -151,14 +147,10 @@ package final class AccessLogFacts: Sendable {
 
 /// Copies the session's user and the client address into the request's ``AccessLogMiddleware``
 /// line; install it after the session's user is known (``GatehouseRouterBuilder`` does).
-package struct AccessLogFactsMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware, InlineMiddleware {
+package struct AccessLogFactsMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
     package init() {}
 
-    package func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        try await respond(request, context: context, next: next)
-    }
-
-    package func respond(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         context.gatehouse.accessLog?.record(userID: context.identity?.id, address: context.gatehouse.remoteAddress)
         return try await next(request, context)
     }

@@ -3,7 +3,7 @@ package import Hummingbird
 /// Counts every request by route class and status and times it (``RequestMetrics``): install it
 /// first, beside ``AccessLogMiddleware``, so that it sees the answer of every later middleware,
 /// errors included. ``GatehouseRouterBuilder/install(on:logRequests:)`` does.
-package struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware, InlineMiddleware {
+package struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let loginPath: String
     let logoutPath: String
     let metrics: RequestMetrics
@@ -14,11 +14,7 @@ package struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewa
         self.metrics = metrics
     }
 
-    package func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        try await respond(request, context: context, next: next)
-    }
-
-    package func respond(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         let route = RouteClass.of(path: request.uri.path, loginPath: loginPath, logoutPath: logoutPath)
         do {

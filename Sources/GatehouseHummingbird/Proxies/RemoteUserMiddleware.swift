@@ -34,7 +34,7 @@ public struct RemoteUserMiddleware<Context: GatehouseRequestContextProtocol>: Ro
     public func handle(
         _ request: Request,
         context: Context,
-        next: @concurrent (Request, Context) async throws -> Response
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
         let session = try context.requireSession()

@@ -56,7 +56,7 @@ public struct TrustedProxyConfiguration: Sendable, Hashable {
 /// ```swift
 /// router.add(middleware: TrustedProxyMiddleware(configuration: try TrustedProxyConfiguration(addresses: ["127.0.0.1"])))
 /// ```
-public struct TrustedProxyMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware, InlineMiddleware {
+public struct TrustedProxyMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
     /// The trusted proxies.
     public let configuration: TrustedProxyConfiguration
 
@@ -71,11 +71,7 @@ public struct TrustedProxyMiddleware<Context: GatehouseRequestContextProtocol>: 
         self.forwardedFor = HTTPField.Name(configuration.forwardedForHeader)
     }
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        try await respond(request, context: context, next: next)
-    }
-
-    package func respond(
+    public func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response

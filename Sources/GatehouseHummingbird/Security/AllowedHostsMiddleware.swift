@@ -12,7 +12,7 @@ public import Logging
 /// ```swift
 /// router.add(middleware: AllowedHostsMiddleware(configuration: HostConfiguration(allowedHosts: AllowedHosts(["example.com"]))))
 /// ```
-public struct AllowedHostsMiddleware<Context: RequestContext>: RouterMiddleware, InlineMiddleware {
+public struct AllowedHostsMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The hosts.
     public let configuration: HostConfiguration
     private let logger: Logger
@@ -23,11 +23,7 @@ public struct AllowedHostsMiddleware<Context: RequestContext>: RouterMiddleware,
         self.logger = logger
     }
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        try await respond(request, context: context, next: next)
-    }
-
-    package func respond(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let host = request.head.authority ?? ""
         if configuration.allows(host: host) || configuration.anyHostPathPrefixes.contains(where: { request.uri.path.hasPrefix($0) }) {
             return try await next(request, context)

@@ -15,7 +15,7 @@ package enum SecurityHeaders {
 /// ```swift
 /// router.add(middleware: SecurityHeadersMiddleware(configuration: SecurityHeadersConfiguration()))
 /// ```
-public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware, InlineMiddleware {
+public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The headers.
     public let configuration: SecurityHeadersConfiguration
     /// Built once: a field made from a string checks and copies its value each time.
@@ -37,11 +37,7 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
         self.fields = fields.map { HTTPField(name: $0.0, value: $0.1) }
     }
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        try await respond(request, context: context, next: next)
-    }
-
-    package func respond(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
         do {
             response = try await next(request, context)

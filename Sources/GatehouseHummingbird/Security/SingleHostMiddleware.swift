@@ -9,7 +9,7 @@ import HTTPTypes
 /// ```swift
 /// router.add(middleware: SingleHostMiddleware())
 /// ```
-public struct SingleHostMiddleware<Context: RequestContext>: RouterMiddleware, InlineMiddleware {
+public struct SingleHostMiddleware<Context: RequestContext>: RouterMiddleware {
     /// A `Host` field left among the headers: the second one (`HTTPField.Name.host` is unavailable,
     /// since HTTPTypes keeps the first as the authority).
     static var host: HTTPField.Name { HTTPField.Name("Host")! }
@@ -26,11 +26,7 @@ public struct SingleHostMiddleware<Context: RequestContext>: RouterMiddleware, I
         }
     }
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        try await respond(request, context: context, next: next)
-    }
-
-    package func respond(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // The HTTP/1 codec moves the first `Host` into the authority; a second one stays a field.
         guard let authority = request.head.authority, !authority.isEmpty, request.headers[Self.host] == nil else {
             throw HTTPError(.badRequest, message: "A request needs exactly one Host header.")

@@ -9,15 +9,11 @@ import Logging
 /// ```swift
 /// router.add(middleware: StoreOutageMiddleware<GatehouseRequestContext>())
 /// ```
-public struct StoreOutageMiddleware<Context: RequestContext>: RouterMiddleware, InlineMiddleware {
+public struct StoreOutageMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Creates the middleware.
     public init() {}
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        try await respond(request, context: context, next: next)
-    }
-
-    package func respond(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as StoreError where error.isUnavailable {

@@ -14,7 +14,7 @@ import Logging
 /// ```swift
 /// router.add(middleware: GatehouseSessionMiddleware(manager: sessions))
 /// ```
-public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware, InlineMiddleware {
+public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtocol>: RouterMiddleware {
     /// Loads and saves sessions.
     public let manager: SessionManager
     /// How the cookie is written.
@@ -34,11 +34,7 @@ public struct GatehouseSessionMiddleware<Context: GatehouseRequestContextProtoco
         self.userSessions = userSessions
     }
 
-    public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        try await respond(request, context: context, next: next)
-    }
-
-    package func respond(
+    public func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response

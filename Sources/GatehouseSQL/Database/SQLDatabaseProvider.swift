@@ -28,10 +28,10 @@ public protocol SQLDatabaseProvider: Sendable {
     var flavor: SQLFlavor { get }
 
     /// Runs `body` with a connection for reading. It sees every committed write.
-    func read<T: Sendable>(_ body: @Sendable @concurrent (any SQLDatabase) async throws -> T) async throws -> T
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
     /// Runs `body` in a transaction: committed when `body` returns, rolled back when it throws.
-    func write<T: Sendable>(_ body: @Sendable @concurrent (any SQLDatabase) async throws -> T) async throws -> T
+    func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
     /// The newest version of this database's permission data seen by this process (see
     /// ``SQLAuthStore``): one per database handle, so every store on it shares it.

@@ -150,7 +150,7 @@ public final class SQLiteDatabaseProvider: SQLDatabaseProvider {
     }
 
     /// Runs `body` on a read connection (the write connection for in-memory databases).
-    public func read<T: Sendable>(_ body: @Sendable @concurrent (any SQLDatabase) async throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {
             guard !readers.isEmpty else {
                 return try await gate.withLock { try await body(writer.sql(queryLogLevel: nil)) }
@@ -164,7 +164,7 @@ public final class SQLiteDatabaseProvider: SQLDatabaseProvider {
     }
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction on the write connection, one at a time.
-    public func write<T: Sendable>(_ body: @Sendable @concurrent (any SQLDatabase) async throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await gate.withLock {
             let db = writer.sql(queryLogLevel: nil)
             try await db.raw("BEGIN IMMEDIATE").run()

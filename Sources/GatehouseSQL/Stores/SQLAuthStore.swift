@@ -69,7 +69,7 @@ public struct SQLAuthStore: AuthStore, PermissionChangeTracking {
         duplicate: StoreError? = nil,
         invalidReference: StoreError? = nil,
         changesPermissions: Bool = true,
-        _ body: @Sendable @concurrent (any SQLDatabase) async throws -> T
+        _ body: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         do {
             guard changesPermissions else { return try await provider.write(body) }
@@ -90,7 +90,7 @@ public struct SQLAuthStore: AuthStore, PermissionChangeTracking {
         }
     }
 
-    func read<T: Sendable>(_ body: @Sendable @concurrent (any SQLDatabase) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await provider.read(body)
     }
 
