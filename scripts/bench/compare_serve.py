@@ -27,7 +27,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import http_bench as bench  # noqa: E402
-from cpu_per_request import cpu_ticks, TICKS  # noqa: E402
+from cpu_per_request import measure  # noqa: E402
 
 CONCURRENCY = "/opt/swift/usr/lib/swift/linux/libswift_Concurrency.so"
 EVENTS = ("swift_task_enqueueGlobal", "swift_task_switch")
@@ -84,18 +84,19 @@ def main():
             server.wait_idle()
         if args.jobs:
             events = probe_events(args.concurrency_library)
-            for name, server, url, cookie in targets:
-                counts = count_jobs(events, server.process.pid, url, cookie)
-                print(f"{name}: " + ", ".join(f"{event} {counts.get(event, 0):.1f}" for event in EVENTS) + " per request")
-                server.wait_idle()
+            try:
+                for name, server, url, cookie in targets:
+                    counts = count_jobs(events, server.process.pid, url, cookie)
+                    print(f"{name}: " + ", ".join(f"{event} {counts.get(event, 0):.1f}" for event in EVENTS) + " per request")
+                    server.wait_idle()
+            finally:
+                subprocess.run(["perf", "probe", "-q", "-d", "probe_libswift_Concurrency:*"], stderr=subprocess.DEVNULL)
         rows = {name: [] for name, *_ in targets}
         for round_number in range(args.rounds):
             for name, server, url, cookie in targets:
-                before = cpu_ticks(server.process.pid)
-                result = bench.wrk(url, args.seconds, 32, cookie)
-                cpu = (cpu_ticks(server.process.pid) - before) / TICKS / result["requests"] * 1e6
-                rows[name].append((result["rps"], cpu))
-                bench.log(f"round {round_number + 1}: {name:40s} {result['rps']:9.0f} req/s {cpu:7.1f} us CPU/request")
+                rps, cpu, _, _ = measure(server, url, cookie, args.seconds)
+                rows[name].append((rps, cpu))
+                bench.log(f"round {round_number + 1}: {name:40s} {rps:9.0f} req/s {cpu:7.1f} us CPU/request")
                 server.wait_idle()
     finally:
         for server in servers:
